@@ -1,0 +1,12 @@
+#pragma once
+// Each command registers its subcommand and, when chosen, runs and stores its exit status.
+// main.cpp only wires these together.
+#include <CLI/CLI.hpp>
+
+namespace berth::cli {
+
+void add_inspect(CLI::App& app, int& exit_status);
+void add_ldd(CLI::App& app, int& exit_status);
+void add_explain(CLI::App& app, int& exit_status);
+
+} // namespace berth::cli

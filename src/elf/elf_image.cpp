@@ -1,0 +1,324 @@
+#include "elf/elf_image.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <elf.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace berth::elf {
+
+namespace {
+
+// Upper bounds that no real file reaches; they keep a corrupt header from driving huge loops.
+constexpr std::size_t kMaxSegments = 65535;
+constexpr std::size_t kMaxSections = 1 << 20;
+constexpr std::size_t kMaxDynamic = 1 << 16;
+constexpr std::size_t kMaxVersionEntries = 1 << 14;
+
+struct ElfCloser {
+    void operator()(Elf* e) const { elf_end(e); }
+};
+using ElfHandle = std::unique_ptr<Elf, ElfCloser>;
+
+std::string libelf_error() {
+    const char* msg = elf_errmsg(-1);
+    return msg ? msg : "unknown libelf error";
+}
+
+// The image must be writable memory: elf_memory() reads in ELF_C_READ_MMAP_PRIVATE mode, which
+// allows libelf to convert data in place. MappedFile maps privately and writably for that reason
+// (copy-on-write: the file never changes, and untouched pages cost nothing).
+ElfHandle open_memory(std::span<const std::byte> bytes) {
+    static std::once_flag once;
+    std::call_once(once, [] { elf_version(EV_CURRENT); });
+    Elf* e =
+        elf_memory(const_cast<char*>(reinterpret_cast<const char*>(bytes.data())), bytes.size());
+    if (!e) throw InputError("cannot read as ELF: " + libelf_error());
+    return ElfHandle(e);
+}
+
+std::string hex(std::uint64_t v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+// Maps a virtual address to a file offset through the PT_LOAD segments.
+std::optional<std::uint64_t> file_offset_of(const std::vector<Segment>& segments,
+                                            std::uint64_t addr, std::uint64_t len) {
+    for (const auto& s : segments) {
+        if (s.type != PT_LOAD) continue;
+        if (addr >= s.vaddr && addr - s.vaddr <= s.filesz && len <= s.filesz - (addr - s.vaddr))
+            return s.offset + (addr - s.vaddr);
+    }
+    return std::nullopt;
+}
+
+void read_dynamic(ElfImage& img) {
+    const Segment* dyn = img.find_segment(PT_DYNAMIC);
+    if (!dyn) return;
+    ByteReader r = img.reader(img.bytes);
+    if (!r.has(dyn->offset, dyn->filesz))
+        throw InputError("dynamic segment at offset " + hex(dyn->offset) + " size " +
+                         hex(dyn->filesz) + " lies outside the file");
+    const unsigned w = img.pointer_size();
+    const std::uint64_t count = std::min<std::uint64_t>(dyn->filesz / (2 * w), kMaxDynamic);
+    for (std::uint64_t i = 0; i < count; ++i) {
+        std::uint64_t off = dyn->offset + i * 2 * w;
+        auto tag = static_cast<std::int64_t>(r.uint(off, w));
+        if (!img.is64) tag = static_cast<std::int32_t>(tag);
+        if (tag == DT_NULL) break;
+        img.dynamic.push_back({tag, r.uint(off + w, w)});
+    }
+
+    // Strings of the dynamic section live in DT_STRTAB (a virtual address), DT_STRSZ long.
+    std::uint64_t strtab = 0, strsz = 0;
+    for (const auto& d : img.dynamic) {
+        if (d.tag == DT_STRTAB) strtab = d.value;
+        if (d.tag == DT_STRSZ) strsz = d.value;
+    }
+    bool any_string = false;
+    for (const auto& d : img.dynamic)
+        any_string = any_string || d.tag == DT_NEEDED || d.tag == DT_SONAME || d.tag == DT_RPATH ||
+                     d.tag == DT_RUNPATH;
+    if (!any_string) return;
+    auto str_off = file_offset_of(img.segments, strtab, strsz);
+    if (!str_off)
+        throw InputError("dynamic string table at address " + hex(strtab) + " size " + hex(strsz) +
+                         " is not in the file");
+    ByteReader strings{img.bytes.subspan(*str_off, strsz), img.endian};
+    auto str = [&](std::uint64_t off) { return std::string(strings.cstring(off)); };
+    for (const auto& d : img.dynamic) {
+        switch (d.tag) {
+        case DT_NEEDED:
+            img.needed.push_back(str(d.value));
+            break;
+        case DT_SONAME:
+            img.soname = str(d.value);
+            break;
+        case DT_RPATH:
+            img.rpath = str(d.value);
+            break;
+        case DT_RUNPATH:
+            img.runpath = str(d.value);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+std::uint64_t dynamic_value(const ElfImage& img, std::int64_t tag) {
+    for (const auto& d : img.dynamic)
+        if (d.tag == tag) return d.value;
+    return 0;
+}
+
+// .gnu.version_r, found through DT_VERNEED so that files without section headers work too.
+// Elf32_Verneed and Elf64_Verneed have the same layout (so do the aux records).
+void read_version_needs(ElfImage& img) {
+    std::uint64_t addr = dynamic_value(img, DT_VERNEED);
+    std::uint64_t count = dynamic_value(img, DT_VERNEEDNUM);
+    std::uint64_t strtab = dynamic_value(img, DT_STRTAB);
+    std::uint64_t strsz = dynamic_value(img, DT_STRSZ);
+    if (!addr || !count) return;
+    auto str_off = file_offset_of(img.segments, strtab, strsz);
+    auto start = file_offset_of(img.segments, addr, 16);
+    if (!str_off || !start)
+        throw InputError("version needs at address " + hex(addr) + " are not in the file");
+    ByteReader r = img.reader(img.bytes);
+    ByteReader strings{img.bytes.subspan(*str_off, strsz), img.endian};
+    std::uint64_t off = *start;
+    std::size_t entries = 0;
+    for (std::uint64_t i = 0; i < count && entries < kMaxVersionEntries; ++i, ++entries) {
+        VersionNeed need;
+        std::uint16_t aux_count = r.u16(off + 2);
+        need.file = std::string(strings.cstring(r.u32(off + 4)));
+        std::uint64_t aux = off + r.u32(off + 8);
+        for (std::uint16_t k = 0; k < aux_count && entries < kMaxVersionEntries; ++k, ++entries) {
+            need.versions.emplace_back(strings.cstring(r.u32(aux + 8)));
+            std::uint32_t next = r.u32(aux + 12);
+            if (next == 0) break;
+            aux += next;
+        }
+        img.version_needs.push_back(std::move(need));
+        std::uint32_t next = r.u32(off + 12);
+        if (next == 0) break;
+        off += next;
+    }
+}
+
+// .gnu.version_d: the versions a library defines (libc.so.6 defines GLIBC_2.2.5 ... GLIBC_2.36).
+void read_version_defs(ElfImage& img) {
+    std::uint64_t addr = dynamic_value(img, DT_VERDEF);
+    std::uint64_t count = dynamic_value(img, DT_VERDEFNUM);
+    std::uint64_t strtab = dynamic_value(img, DT_STRTAB);
+    std::uint64_t strsz = dynamic_value(img, DT_STRSZ);
+    if (!addr || !count) return;
+    auto str_off = file_offset_of(img.segments, strtab, strsz);
+    auto start = file_offset_of(img.segments, addr, 20);
+    if (!str_off || !start)
+        throw InputError("version definitions at address " + hex(addr) + " are not in the file");
+    ByteReader r = img.reader(img.bytes);
+    ByteReader strings{img.bytes.subspan(*str_off, strsz), img.endian};
+    std::uint64_t off = *start;
+    for (std::uint64_t i = 0; i < count && i < kMaxVersionEntries; ++i) {
+        std::uint16_t flags = r.u16(off + 2);
+        std::uint16_t aux_count = r.u16(off + 6);
+        // The VER_FLG_BASE entry names the file itself, not a version.
+        if (aux_count > 0 && !(flags & VER_FLG_BASE))
+            img.version_defs.emplace_back(strings.cstring(r.u32(off + r.u32(off + 12))));
+        std::uint32_t next = r.u32(off + 16);
+        if (next == 0) break;
+        off += next;
+    }
+}
+
+void read_sections(ElfImage& img, Elf* e) {
+    std::size_t count = 0, names_index = 0;
+    if (elf_getshdrnum(e, &count) != 0) {
+        img.warnings.push_back("section headers unreadable: " + libelf_error());
+        return;
+    }
+    if (count == 0) return;
+    if (count > kMaxSections) {
+        img.warnings.push_back("section count " + std::to_string(count) + " is implausible");
+        return;
+    }
+    bool have_names = elf_getshdrstrndx(e, &names_index) == 0;
+    img.sections.reserve(count);
+    for (Elf_Scn* scn = elf_nextscn(e, nullptr); scn; scn = elf_nextscn(e, scn)) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh)) {
+            img.warnings.push_back("section header unreadable: " + libelf_error());
+            break;
+        }
+        Section s;
+        if (have_names) {
+            const char* name = elf_strptr(e, names_index, sh.sh_name);
+            if (name) s.name = name;
+        }
+        s.type = sh.sh_type;
+        s.flags = sh.sh_flags;
+        s.addr = sh.sh_addr;
+        s.offset = sh.sh_offset;
+        s.size = sh.sh_size;
+        s.link = sh.sh_link;
+        s.entsize = sh.sh_entsize;
+        img.sections.push_back(std::move(s));
+    }
+    if (!have_names) img.warnings.push_back("section names unreadable: " + libelf_error());
+}
+
+} // namespace
+
+bool is_elf(std::span<const std::byte> bytes) {
+    return bytes.size() >= 4 && std::memcmp(bytes.data(), ELFMAG, SELFMAG) == 0;
+}
+
+ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic) {
+    if (!is_elf(bytes)) throw InputError("not an ELF file (no ELF magic number)");
+    if (bytes.size() < EI_NIDENT) throw InputError("truncated ELF header");
+    auto ident = reinterpret_cast<const unsigned char*>(bytes.data());
+    ElfImage img;
+    img.bytes = bytes;
+    if (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64)
+        throw InputError("unknown ELF class " + std::to_string(ident[EI_CLASS]));
+    if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB)
+        throw InputError("unknown ELF data encoding " + std::to_string(ident[EI_DATA]));
+    img.is64 = ident[EI_CLASS] == ELFCLASS64;
+    img.endian = ident[EI_DATA] == ELFDATA2LSB ? Endian::little : Endian::big;
+    img.osabi = ident[EI_OSABI];
+    img.abiversion = ident[EI_ABIVERSION];
+    const std::size_t ehdr_size = img.is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+    if (bytes.size() < ehdr_size)
+        throw InputError("truncated ELF header (" + std::to_string(bytes.size()) + " of " +
+                         std::to_string(ehdr_size) + " bytes)");
+
+    ElfHandle e = open_memory(bytes);
+    if (elf_kind(e.get()) != ELF_K_ELF) throw InputError("not an ELF object");
+    GElf_Ehdr eh;
+    if (!gelf_getehdr(e.get(), &eh)) throw InputError("bad ELF header: " + libelf_error());
+    img.type = eh.e_type;
+    img.machine = eh.e_machine;
+    img.flags = eh.e_flags;
+    img.entry = eh.e_entry;
+
+    std::size_t phnum = 0;
+    if (elf_getphdrnum(e.get(), &phnum) != 0)
+        throw InputError("program headers unreadable: " + libelf_error());
+    if (phnum > kMaxSegments) throw InputError("implausible program header count");
+    ByteReader whole{bytes, img.endian};
+    const std::size_t phent = img.is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+    if (phnum > 0 && !whole.has(eh.e_phoff, phnum * phent))
+        throw InputError("program headers at offset " + hex(eh.e_phoff) +
+                         " lie outside the file (size " + hex(bytes.size()) + ")");
+    for (std::size_t i = 0; i < phnum; ++i) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(e.get(), static_cast<int>(i), &ph))
+            throw InputError("program header " + std::to_string(i) + ": " + libelf_error());
+        img.segments.push_back(
+            {ph.p_type, ph.p_flags, ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz});
+    }
+    if (const Segment* interp = img.find_segment(PT_INTERP)) {
+        if (!whole.has(interp->offset, interp->filesz))
+            throw InputError("interpreter path at offset " + hex(interp->offset) +
+                             " lies outside the file");
+        auto text = whole.text(interp->offset, interp->filesz);
+        img.interpreter = std::string(text.substr(0, text.find('\0')));
+    }
+    read_dynamic(img);
+    read_version_needs(img);
+    if (!only_dynamic) {
+        read_version_defs(img);
+        read_sections(img, e.get());
+    }
+    return img;
+}
+
+const Section* ElfImage::find_section(std::string_view name) const {
+    for (const auto& s : sections)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+const Segment* ElfImage::find_segment(std::uint32_t seg_type) const {
+    for (const auto& s : segments)
+        if (s.type == seg_type) return &s;
+    return nullptr;
+}
+
+std::span<const std::byte> ElfImage::contents(const Section& s) const {
+    if (s.type == SHT_NOBITS) return {};
+    ByteReader r{bytes, endian};
+    if (!r.has(s.offset, s.size))
+        throw InputError("section " + s.name + " at offset " + hex(s.offset) + " size " +
+                         hex(s.size) + " lies outside the file");
+    return bytes.subspan(s.offset, s.size);
+}
+
+std::span<const std::byte> ElfImage::at_vaddr(std::uint64_t addr, std::uint64_t len) const {
+    auto off = file_offset_of(segments, addr, len);
+    if (!off || !ByteReader{bytes, endian}.has(*off, len))
+        throw InputError("address " + hex(addr) + " (+" + std::to_string(len) +
+                         " bytes) is not mapped from the file");
+    return bytes.subspan(*off, len);
+}
+
+std::span<const std::byte> ElfImage::from_vaddr(std::uint64_t addr, std::uint64_t max_len) const {
+    for (const auto& s : segments) {
+        if (s.type != PT_LOAD || addr < s.vaddr || addr - s.vaddr >= s.filesz) continue;
+        std::uint64_t off = s.offset + (addr - s.vaddr);
+        if (off >= bytes.size()) break;
+        std::uint64_t avail =
+            std::min<std::uint64_t>(s.filesz - (addr - s.vaddr), bytes.size() - off);
+        return bytes.subspan(off, std::min(avail, max_len));
+    }
+    throw InputError("address " + hex(addr) + " is not mapped from the file");
+}
+
+} // namespace berth::elf

@@ -1,0 +1,173 @@
+#include "report/findings_report.hpp"
+
+#include "rules/catalogue.hpp"
+#include "util/error.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace berth {
+
+OutputFormat parse_output_format(const std::string& name) {
+    if (name == "text") return OutputFormat::text;
+    if (name == "json") return OutputFormat::json;
+    if (name == "sarif") return OutputFormat::sarif;
+    throw InputError("unknown output format '" + name + "' (expected text, json or sarif)");
+}
+
+bool use_color() {
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+
+namespace {
+
+std::vector<Finding> by_severity(std::vector<Finding> findings) {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
+    return findings;
+}
+
+const char* colour_of(Severity s) {
+    switch (s) {
+    case Severity::error:
+        return "\033[1;31m";
+    case Severity::warning:
+        return "\033[1;33m";
+    case Severity::info:
+        return "\033[1;36m";
+    }
+    return "";
+}
+
+std::string indent_lines(const std::string& text, const std::string& prefix) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += prefix + text.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string render_text(const std::vector<FindingsReport>& reports, bool color) {
+    std::string out;
+    const std::string reset = color ? "\033[0m" : "";
+    for (const auto& report : reports) {
+        int counts[3] = {0, 0, 0};
+        for (const auto& f : report.findings) counts[static_cast<int>(f.severity)]++;
+        out += report.subject + ": " + std::to_string(counts[2]) + " error(s), " +
+               std::to_string(counts[1]) + " warning(s), " + std::to_string(counts[0]) + " info\n";
+        for (const auto& f : by_severity(report.findings)) {
+            std::string sev = severity_name(f.severity);
+            out += "  " + (color ? colour_of(f.severity) : std::string()) + sev + reset + " " +
+                   f.code + " " + f.title;
+            if (!f.location.empty()) {
+                out += " (" + f.location;
+                if (f.line > 0) out += ":" + std::to_string(f.line);
+                out += ")";
+            }
+            out += "\n";
+            if (!f.evidence.empty()) out += indent_lines("seen: " + f.evidence, "      ");
+            if (!f.fix.empty()) out += indent_lines("fix:  " + f.fix, "      ");
+        }
+    }
+    bool any = false;
+    for (const auto& r : reports) any = any || !r.findings.empty();
+    if (any) out += "Run `berth explain CODE` for the long explanation of a code.\n";
+    return out;
+}
+
+nlohmann::json render_json(const std::vector<FindingsReport>& reports) {
+    nlohmann::json results = nlohmann::json::array();
+    for (const auto& report : reports) {
+        nlohmann::json r = {{"subject", report.subject},
+                            {"findings", by_severity(report.findings)}};
+        for (auto it = report.extra.begin(); it != report.extra.end(); ++it) r[it.key()] = *it;
+        results.push_back(std::move(r));
+    }
+    std::string command = reports.empty() ? std::string() : reports.front().command;
+    return {{"schema", "berth.findings/1"}, {"command", command}, {"results", results}};
+}
+
+namespace {
+
+const char* sarif_level(Severity s) {
+    switch (s) {
+    case Severity::error:
+        return "error";
+    case Severity::warning:
+        return "warning";
+    case Severity::info:
+        return "note";
+    }
+    return "note";
+}
+
+} // namespace
+
+nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
+    // Rules: every code that appears, described from the catalogue.
+    nlohmann::json rules = nlohmann::json::array();
+    std::vector<std::string> rule_ids;
+    auto rule_index = [&](const std::string& code) {
+        auto it = std::find(rule_ids.begin(), rule_ids.end(), code);
+        if (it != rule_ids.end()) return static_cast<int>(it - rule_ids.begin());
+        rule_ids.push_back(code);
+        nlohmann::json rule = {{"id", code}};
+        if (const CodeInfo* info = find_code(code)) {
+            rule["shortDescription"] = {{"text", info->title}};
+            rule["fullDescription"] = {{"text", info->explain}};
+            rule["defaultConfiguration"] = {{"level", sarif_level(info->severity)}};
+        }
+        rules.push_back(rule);
+        return static_cast<int>(rule_ids.size() - 1);
+    };
+    nlohmann::json results = nlohmann::json::array();
+    for (const auto& report : reports) {
+        for (const auto& f : by_severity(report.findings)) {
+            std::string message = f.title;
+            if (!f.evidence.empty()) message += "\nSeen: " + f.evidence;
+            if (!f.fix.empty()) message += "\nFix: " + f.fix;
+            nlohmann::json location = {
+                {"physicalLocation",
+                 {{"artifactLocation",
+                   {{"uri", f.location.empty() ? report.subject : f.location}}}}}};
+            if (f.line > 0) location["physicalLocation"]["region"] = {{"startLine", f.line}};
+            int index = rule_index(f.code);
+            results.push_back({{"ruleId", f.code},
+                               {"ruleIndex", index},
+                               {"level", sarif_level(f.severity)},
+                               {"message", {{"text", message}}},
+                               {"locations", nlohmann::json::array({location})}});
+        }
+    }
+    nlohmann::json driver = {{"name", "berth"},
+                             {"version", BERTH_VERSION},
+                             {"informationUri", "https://github.com/berth/berth"},
+                             {"rules", rules}};
+    return {
+        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+        {"version", "2.1.0"},
+        {"runs", nlohmann::json::array({{{"tool", {{"driver", driver}}}, {"results", results}}})}};
+}
+
+std::string render(const std::vector<FindingsReport>& reports, OutputFormat format, bool color) {
+    switch (format) {
+    case OutputFormat::text:
+        return render_text(reports, color);
+    case OutputFormat::json:
+        return render_json(reports).dump(2) + "\n";
+    case OutputFormat::sarif:
+        return render_sarif(reports).dump(2) + "\n";
+    }
+    return {};
+}
+
+} // namespace berth

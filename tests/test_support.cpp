@@ -1,0 +1,107 @@
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace berth::test {
+
+namespace {
+
+std::string env_path(const char* name) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) {
+        ADD_FAILURE() << name << " is not set: run the tests through ctest";
+        return {};
+    }
+    return v;
+}
+
+} // namespace
+
+CommandResult run(const std::vector<std::string>& argv, const std::string& stdin_text) {
+    // stdout and stderr go to temporary files: no pipe deadlock on large outputs.
+    TempDir tmp;
+    std::string out_path = tmp.path + "/out", err_path = tmp.path + "/err",
+                in_path = tmp.path + "/in";
+    write_file(in_path, stdin_text);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    CommandResult result;
+    int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        result.err = "cannot run " + argv[0];
+        return result;
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = read_file(out_path);
+    result.err = read_file(err_path);
+    return result;
+}
+
+CommandResult sh(const std::string& command_line) {
+    return run({"/bin/sh", "-c", command_line});
+}
+
+std::string berth_exe() {
+    return env_path("BERTH_EXE");
+}
+std::string fixture_dir() {
+    return env_path("BERTH_FIXTURE_DIR");
+}
+std::string source_dir() {
+    return env_path("BERTH_SOURCE_DIR");
+}
+
+std::string fixture(const std::string& name) {
+    std::string p = fixture_dir() + "/" + name;
+    if (!std::filesystem::exists(p)) ADD_FAILURE() << "fixture missing: " << p;
+    return p;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+}
+
+TempDir::TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "berth-test-XXXXXX").string();
+    char* p = ::mkdtemp(tmpl.data());
+    if (!p) ADD_FAILURE() << "mkdtemp failed";
+    path = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+}
+
+} // namespace berth::test
