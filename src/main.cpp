@@ -16,7 +16,12 @@ int main(int argc, char** argv) {
                "2 usage, input or I/O error.\nRun `berth COMMAND --help` for a command's options.");
 
     int exit_status = berth::kExitOk;
+    berth::cli::add_inspect(app, exit_status);
+    berth::cli::add_ldd(app, exit_status);
+    berth::cli::add_check(app, exit_status);
     berth::cli::add_explain(app, exit_status);
+    berth::cli::add_unit(app, exit_status);
+    berth::cli::add_facts(app, exit_status);
 
     try {
         app.parse(argc, argv);

@@ -17,14 +17,24 @@ namespace berth::test {
 
 namespace {
 
-std::string env_path(const char* name) {
+// The environment wins; otherwise the path CMake compiled in; otherwise the test fails.
+std::string env_path(const char* name, const char* built_in) {
     const char* v = std::getenv(name);
-    if (!v || !*v) {
-        ADD_FAILURE() << name << " is not set: run the tests through ctest";
-        return {};
-    }
-    return v;
+    if (v && *v) return v;
+    if (built_in && *built_in) return built_in;
+    ADD_FAILURE() << name << " is not set and no default was compiled in";
+    return {};
 }
+
+#ifndef BERTH_EXE_PATH
+#define BERTH_EXE_PATH ""
+#endif
+#ifndef BERTH_FIXTURE_DIR_PATH
+#define BERTH_FIXTURE_DIR_PATH ""
+#endif
+#ifndef BERTH_SOURCE_DIR_PATH
+#define BERTH_SOURCE_DIR_PATH ""
+#endif
 
 } // namespace
 
@@ -65,13 +75,13 @@ CommandResult sh(const std::string& command_line) {
 }
 
 std::string berth_exe() {
-    return env_path("BERTH_EXE");
+    return env_path("BERTH_EXE", BERTH_EXE_PATH);
 }
 std::string fixture_dir() {
-    return env_path("BERTH_FIXTURE_DIR");
+    return env_path("BERTH_FIXTURE_DIR", BERTH_FIXTURE_DIR_PATH);
 }
 std::string source_dir() {
-    return env_path("BERTH_SOURCE_DIR");
+    return env_path("BERTH_SOURCE_DIR", BERTH_SOURCE_DIR_PATH);
 }
 
 std::string fixture(const std::string& name) {

@@ -7,6 +7,9 @@ namespace berth::cli {
 
 void add_inspect(CLI::App& app, int& exit_status);
 void add_ldd(CLI::App& app, int& exit_status);
+void add_check(CLI::App& app, int& exit_status);
 void add_explain(CLI::App& app, int& exit_status);
+void add_unit(CLI::App& app, int& exit_status);
+void add_facts(CLI::App& app, int& exit_status);
 
 } // namespace berth::cli

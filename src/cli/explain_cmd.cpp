@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "rules/catalogue.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -51,7 +52,7 @@ int run_explain(const ExplainOptions& opt) {
         nlohmann::json codes = nlohmann::json::array();
         for (const auto* c : chosen) codes.push_back(code_json(*c));
         nlohmann::json doc = {{"schema", "berth.explain/1"}, {"codes", codes}};
-        std::printf("%s\n", doc.dump(2).c_str());
+        std::printf("%s\n", json_text(doc).c_str());
         return kExitOk;
     }
     bool list_only = opt.all || opt.codes.empty();

@@ -47,13 +47,17 @@ std::string hex(std::uint64_t v) {
     return buf;
 }
 
-// Maps a virtual address to a file offset through the PT_LOAD segments.
-std::optional<std::uint64_t> file_offset_of(const std::vector<Segment>& segments,
-                                            std::uint64_t addr, std::uint64_t len) {
-    for (const auto& s : segments) {
+// Maps a virtual address range to a file offset through the PT_LOAD segments; nullopt unless
+// the whole range is file data of one segment and lies inside the file.
+std::optional<std::uint64_t> file_offset_of(const ElfImage& img, std::uint64_t addr,
+                                            std::uint64_t len) {
+    for (const auto& s : img.segments) {
         if (s.type != PT_LOAD) continue;
-        if (addr >= s.vaddr && addr - s.vaddr <= s.filesz && len <= s.filesz - (addr - s.vaddr))
-            return s.offset + (addr - s.vaddr);
+        if (addr < s.vaddr || addr - s.vaddr > s.filesz || len > s.filesz - (addr - s.vaddr))
+            continue;
+        std::uint64_t off = s.offset + (addr - s.vaddr);
+        if (off < s.offset || !ByteReader{img.bytes, img.endian}.has(off, len)) continue;
+        return off;
     }
     return std::nullopt;
 }
@@ -86,7 +90,7 @@ void read_dynamic(ElfImage& img) {
         any_string = any_string || d.tag == DT_NEEDED || d.tag == DT_SONAME || d.tag == DT_RPATH ||
                      d.tag == DT_RUNPATH;
     if (!any_string) return;
-    auto str_off = file_offset_of(img.segments, strtab, strsz);
+    auto str_off = file_offset_of(img, strtab, strsz);
     if (!str_off)
         throw InputError("dynamic string table at address " + hex(strtab) + " size " + hex(strsz) +
                          " is not in the file");
@@ -126,8 +130,8 @@ void read_version_needs(ElfImage& img) {
     std::uint64_t strtab = dynamic_value(img, DT_STRTAB);
     std::uint64_t strsz = dynamic_value(img, DT_STRSZ);
     if (!addr || !count) return;
-    auto str_off = file_offset_of(img.segments, strtab, strsz);
-    auto start = file_offset_of(img.segments, addr, 16);
+    auto str_off = file_offset_of(img, strtab, strsz);
+    auto start = file_offset_of(img, addr, 16);
     if (!str_off || !start)
         throw InputError("version needs at address " + hex(addr) + " are not in the file");
     ByteReader r = img.reader(img.bytes);
@@ -159,8 +163,8 @@ void read_version_defs(ElfImage& img) {
     std::uint64_t strtab = dynamic_value(img, DT_STRTAB);
     std::uint64_t strsz = dynamic_value(img, DT_STRSZ);
     if (!addr || !count) return;
-    auto str_off = file_offset_of(img.segments, strtab, strsz);
-    auto start = file_offset_of(img.segments, addr, 20);
+    auto str_off = file_offset_of(img, strtab, strsz);
+    auto start = file_offset_of(img, addr, 20);
     if (!str_off || !start)
         throw InputError("version definitions at address " + hex(addr) + " are not in the file");
     ByteReader r = img.reader(img.bytes);
@@ -191,6 +195,8 @@ void read_sections(ElfImage& img, Elf* e) {
     }
     bool have_names = elf_getshdrstrndx(e, &names_index) == 0;
     img.sections.reserve(count);
+    // Index 0 is the null section, which elf_nextscn() skips: keep indexes equal to sh_link's.
+    img.sections.emplace_back();
     for (Elf_Scn* scn = elf_nextscn(e, nullptr); scn; scn = elf_nextscn(e, scn)) {
         GElf_Shdr sh;
         if (!gelf_getshdr(scn, &sh)) {
@@ -302,7 +308,7 @@ std::span<const std::byte> ElfImage::contents(const Section& s) const {
 }
 
 std::span<const std::byte> ElfImage::at_vaddr(std::uint64_t addr, std::uint64_t len) const {
-    auto off = file_offset_of(segments, addr, len);
+    auto off = file_offset_of(*this, addr, len);
     if (!off || !ByteReader{bytes, endian}.has(*off, len))
         throw InputError("address " + hex(addr) + " (+" + std::to_string(len) +
                          " bytes) is not mapped from the file");

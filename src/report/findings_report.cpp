@@ -1,4 +1,5 @@
 #include "report/findings_report.hpp"
+#include "util/json_text.hpp"
 
 #include "rules/catalogue.hpp"
 #include "util/error.hpp"
@@ -163,9 +164,9 @@ std::string render(const std::vector<FindingsReport>& reports, OutputFormat form
     case OutputFormat::text:
         return render_text(reports, color);
     case OutputFormat::json:
-        return render_json(reports).dump(2) + "\n";
+        return json_text(render_json(reports)) + "\n";
     case OutputFormat::sarif:
-        return render_sarif(reports).dump(2) + "\n";
+        return json_text(render_sarif(reports)) + "\n";
     }
     return {};
 }

@@ -5,8 +5,8 @@
 namespace berth {
 
 // Every stage's code table. Add a stage's table here once; add codes in the stage's own file.
-const std::vector<CodeInfo>& binary_codes(); // rules/binary_codes.cpp  (B1xx)
-const std::vector<CodeInfo>& host_codes();   // rules/host_codes.cpp    (H2xx)
+const std::vector<CodeInfo>& binary_codes(); // rules/rule_codes.cpp (B1xx, from binary_rules.cpp)
+const std::vector<CodeInfo>& host_codes();   // rules/rule_codes.cpp (H2xx, from host_rules.cpp)
 const std::vector<CodeInfo>& unit_codes();   // unit/lint_codes.cpp     (U3xx)
 
 const std::vector<CodeInfo>& catalogue() {

@@ -1,0 +1,130 @@
+// `berth inspect FILE...`: what a binary needs, read from its bytes, never by running it.
+#include "cli/commands.hpp"
+#include "facts/binary_facts.hpp"
+#include "gobuild/pclntab.hpp"
+#include "gobuild/version_m.hpp"
+#include "report/inspect_text.hpp"
+#include "util/error.hpp"
+#include "util/json_text.hpp"
+#include "util/mapped_file.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace berth::cli {
+
+namespace {
+
+struct InspectCommandOptions {
+    std::vector<std::string> files;
+    bool json = false;
+    bool hash = false;
+    bool go_version_m = false;
+    bool symbols = false;
+};
+
+// `--go-version-m`: exactly what `go version -m FILE` prints, or its message on stderr.
+int print_go_version_m(const std::vector<std::string>& files) {
+    int status = kExitOk;
+    for (const auto& path : files) {
+        try {
+            MappedFile file(path);
+            auto info = gobuild::read_buildinfo(elf::parse_image(file.bytes()));
+            if (!info) {
+                std::fprintf(stderr, "%s: not a Go binary (no Go build info)\n", path.c_str());
+                status = std::max(status, static_cast<int>(kExitNo));
+                continue;
+            }
+            std::fputs(gobuild::format_version_m(path, *info).c_str(), stdout);
+        } catch (const InputError& e) {
+            std::string what = e.what();
+            if (!what.starts_with(path)) what = path + ": " + what;
+            std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
+            status = kExitInput;
+        }
+    }
+    return status;
+}
+
+// `--symbols`: the function names of the Go function table, one per line, sorted.
+int print_symbols(const std::vector<std::string>& files) {
+    int status = kExitOk;
+    for (const auto& path : files) {
+        try {
+            MappedFile file(path);
+            auto table = gobuild::read_functions(elf::parse_image(file.bytes()));
+            if (files.size() > 1) std::printf("%s:\n", path.c_str());
+            for (const auto& name : gobuild::sorted_function_names(table))
+                std::printf("%s\n", name.c_str());
+        } catch (const InputError& e) {
+            std::string what = e.what();
+            if (!what.starts_with(path)) what = path + ": " + what;
+            std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
+            status = kExitInput;
+        }
+    }
+    return status;
+}
+
+int run_inspect(const InspectCommandOptions& opt) {
+    if (opt.go_version_m) return print_go_version_m(opt.files);
+    if (opt.symbols) return print_symbols(opt.files);
+    InspectOptions options;
+    options.hash = opt.hash;
+    int status = kExitOk;
+    nlohmann::json files = nlohmann::json::array();
+    bool first = true;
+    for (const auto& path : opt.files) {
+        try {
+            BinaryFacts facts = collect_binary_facts(path, options);
+            if (opt.json) {
+                files.push_back(facts);
+            } else {
+                if (!first) std::fputs("\n", stdout);
+                std::fputs(render_inspect_text(facts).c_str(), stdout);
+            }
+            first = false;
+        } catch (const InputError& e) {
+            std::string what = e.what();
+            if (!what.starts_with(path)) what = path + ": " + what;
+            std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
+            if (opt.json) files.push_back({{"path", path}, {"error", what}});
+            status = kExitInput;
+        }
+    }
+    if (opt.json) {
+        nlohmann::json doc = {{"schema", "berth.inspect/1"}, {"files", files}};
+        std::printf("%s\n", json_text(doc).c_str());
+    }
+    return status;
+}
+
+} // namespace
+
+void add_inspect(CLI::App& app, int& exit_status) {
+    auto opt = std::make_shared<InspectCommandOptions>();
+    auto* cmd = app.add_subcommand(
+        "inspect", "Tell what a binary needs, without running it: ELF, libc, libraries, GLIBC "
+                   "versions, hardening, Go build info");
+    cmd->add_option("files", opt->files, "Binaries to inspect")->required();
+    cmd->add_flag("--json", opt->json,
+                  "Print one JSON document (schema berth.inspect/1, docs/inspect.md)");
+    cmd->add_flag("--hash", opt->hash, "Also compute the file's SHA-256 (reads every byte)");
+    cmd->add_flag("--go-version-m", opt->go_version_m,
+                  "Print exactly what `go version -m FILE` prints (no Go toolchain needed)");
+    cmd->add_flag("--symbols", opt->symbols,
+                  "List the function names of the Go function table (like `go tool nm`, "
+                  "functions only), even in stripped binaries");
+    cmd->footer("Examples:\n"
+                "  berth inspect ./myapp                 what it needs and how it was built\n"
+                "  berth inspect --json ./myapp | jq .versions.max_glibc\n"
+                "  berth inspect --go-version-m ./myapp  same output as `go version -m`\n"
+                "  berth inspect --hash ./myapp          include the SHA-256\n"
+                "Exit status: 0 all files inspected; 1 (--go-version-m) a file is not a Go "
+                "binary;\n2 a file could not be read or is not a valid ELF file (the others are "
+                "still reported).");
+    cmd->callback([opt, &exit_status] { exit_status = run_inspect(*opt); });
+}
+
+} // namespace berth::cli

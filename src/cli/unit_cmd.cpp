@@ -1,0 +1,165 @@
+// `berth unit lint FILE...` and `berth unit generate`: systemd units for a Go service.
+#include "cli/commands.hpp"
+#include "report/findings_report.hpp"
+#include "unit/generate.hpp"
+#include "unit/lint.hpp"
+#include "unit/spec.hpp"
+#include "util/error.hpp"
+#include "util/json_text.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace berth::cli {
+
+namespace {
+
+struct LintCmdOptions {
+    std::vector<std::string> files;
+    std::string format = "text";
+    bool json = false;
+    int systemd_version = 252;
+    bool no_dropins = false;
+    bool host_checks = false;
+};
+
+int run_lint(const LintCmdOptions& opt) {
+    OutputFormat format = opt.json ? OutputFormat::json : parse_output_format(opt.format);
+    unit::LintOptions lo;
+    lo.systemd_version = opt.systemd_version;
+    lo.dropins = !opt.no_dropins;
+    lo.host_checks = opt.host_checks;
+    std::vector<FindingsReport> reports;
+    for (const auto& file : opt.files) {
+        unit::LintResult r = unit::lint_file(file, lo);
+        FindingsReport rep;
+        rep.command = "unit lint";
+        rep.subject = r.subject;
+        rep.findings = std::move(r.findings);
+        if (r.exposure) {
+            rep.extra["exposure"] = unit::to_json(*r.exposure);
+        }
+        reports.push_back(std::move(rep));
+    }
+    std::string out = render(reports, format, format == OutputFormat::text && use_color());
+    std::fputs(out.c_str(), stdout);
+    if (!out.empty() && out.back() != '\n') std::fputc('\n', stdout);
+    for (const auto& r : reports)
+        if (has_at_least(r.findings, Severity::error)) return kExitNo;
+    return kExitOk;
+}
+
+struct GenerateCmdOptions {
+    std::string config = "berth.yaml";
+    bool config_given = false;
+    unit::UnitSpec flags;
+    std::string output;
+    int systemd_version = 0;
+    bool json = false;
+};
+
+int run_generate(GenerateCmdOptions opt) {
+    unit::UnitSpec spec;
+    std::ifstream probe(opt.config);
+    if (probe.good())
+        spec = unit::load_spec(opt.config);
+    else if (opt.config_given)
+        throw InputError(opt.config + ": cannot open");
+    unit::merge_flags(spec, opt.flags);
+    if (opt.systemd_version) spec.systemd_version = opt.systemd_version;
+    unit::validate_spec(spec);
+    unit::Generated g = unit::generate_unit(spec);
+    if (opt.output.empty()) {
+        if (!opt.json) std::fputs(g.text.c_str(), stdout);
+    } else {
+        std::ofstream out(opt.output, std::ios::binary);
+        out << g.text;
+        if (!out) throw InputError(opt.output + ": cannot write");
+    }
+    if (opt.json) {
+        nlohmann::json omitted = nlohmann::json::array();
+        for (const auto& o : g.omitted)
+            omitted.push_back({{"directive", o.directive}, {"needs", o.needs_version}});
+        nlohmann::json doc = {{"schema", "berth.unit-generate/1"},
+                              {"unit_name", g.unit_name},
+                              {"systemd_version", spec.systemd_version},
+                              {"omitted", omitted},
+                              {"unit", g.text}};
+        std::printf("%s\n", json_text(doc).c_str());
+    } else {
+        for (const auto& o : g.omitted)
+            std::fprintf(stderr, "berth: U317 left out %s: needs systemd %d (target has %d)\n",
+                         o.directive.c_str(), o.needs_version, spec.systemd_version);
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+void add_unit(CLI::App& app, int& exit_status) {
+    auto* cmd = app.add_subcommand("unit", "Generate and lint systemd units for a Go service");
+    cmd->require_subcommand(1);
+
+    auto lint = std::make_shared<LintCmdOptions>();
+    auto* l = cmd->add_subcommand(
+        "lint", "Check unit files: findings (U3xx) and the systemd-analyze security score");
+    l->add_option("files", lint->files, "Unit files (.service, .socket, ...)")->required();
+    l->add_option("--format", lint->format, "Output: text, json or sarif")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    l->add_flag("--json", lint->json, "Same as --format json");
+    l->add_option("--systemd-version", lint->systemd_version,
+                  "The target's systemd version: directives it lacks are findings (default 252)")
+        ->check(CLI::Range(1, 999));
+    l->add_flag("--no-dropins", lint->no_dropins,
+                "Ignore NAME.d/*.conf drop-ins next to each file");
+    l->add_flag("--host-checks", lint->host_checks,
+                "Also check this host like systemd-analyze verify: ExecStart= programs exist,\n"
+                "a socket's service unit is next to it");
+    l->footer(
+        "Drop-ins next to the file (NAME.service.d/*.conf, and the template and type drop-in\n"
+        "directories) are merged in systemd's order. The exposure score (U314) equals\n"
+        "`systemd-analyze security --offline=true FILE` of systemd 252.\n\n"
+        "Examples:\n  berth unit lint deploy/app.service\n"
+        "  berth unit lint --format sarif deploy/*.service > unit.sarif\n"
+        "  berth unit lint --systemd-version 239 app.service\n\n"
+        "Exit status: 0 no error findings; 1 error findings (systemd would refuse a unit);\n"
+        "2 usage or I/O error.");
+    l->callback([lint, &exit_status] { exit_status = run_lint(*lint); });
+
+    auto gen = std::make_shared<GenerateCmdOptions>();
+    auto* g = cmd->add_subcommand("generate", "Write a hardened systemd service for the app");
+    g->add_option("--config", gen->config, "App description (default ./berth.yaml if present)")
+        ->each([gen](const std::string&) { gen->config_given = true; });
+    g->add_option("--name", gen->flags.name,
+                  "App name: unit APP.service, /opt/APP/current/bin/APP");
+    g->add_option("--user", gen->flags.user, "System user to run as (default: DynamicUser=yes)");
+    g->add_option("--exec", gen->flags.exec, "Program path (default /opt/APP/current/bin/APP)");
+    g->add_option("--arg", gen->flags.args, "Argument for the program (repeatable)");
+    g->add_option("--environment-file", gen->flags.environment_file,
+                  "EnvironmentFile= (a leading - makes it optional)");
+    g->add_option("--working-directory", gen->flags.working_directory, "WorkingDirectory=");
+    g->add_option("--port", gen->flags.port, "Listen port (below 1024 adds CAP_NET_BIND_SERVICE)")
+        ->check(CLI::Range(1, 65535));
+    g->add_option("--shutdown-timeout", gen->flags.shutdown_seconds,
+                  "The app's graceful-shutdown window in seconds (TimeoutStopSec= adds 5)")
+        ->check(CLI::Range(1, 3600));
+    g->add_option("--systemd-version", gen->systemd_version,
+                  "Target's systemd: directives it lacks are left out (default 252)")
+        ->check(CLI::Range(200, 999));
+    g->add_option("-o,--output", gen->output, "Write the unit here instead of stdout");
+    g->add_flag("--json", gen->json, "Print JSON (schema berth.unit-generate/1) with the unit");
+    g->footer("berth.yaml (all keys optional except name):\n"
+              "  name: shop\n  user: shop            # omit for DynamicUser=yes\n"
+              "  args: [--listen, ':8080']\n  environment_file: /etc/shop/env\n"
+              "  working_directory: /var/lib/shop\n  port: 8080\n"
+              "  shutdown_timeout: 30     # seconds\n  systemd_version: 252\n\n"
+              "Examples:\n  berth unit generate > shop.service\n"
+              "  berth unit generate --name shop --port 443 --systemd-version 239\n\n"
+              "Exit status: 0 written; 2 usage, input or I/O error.");
+    g->callback([gen, &exit_status] { exit_status = run_generate(*gen); });
+}
+
+} // namespace berth::cli

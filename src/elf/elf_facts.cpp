@@ -1,0 +1,403 @@
+#include "elf/elf_facts.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <elf.h>
+
+
+namespace berth::elf {
+
+namespace {
+
+// Not in every <elf.h> yet.
+constexpr std::uint16_t kEmLoongArch = 258;
+
+std::string hex_bytes(std::span<const std::byte> bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (std::byte b : bytes) {
+        out += digits[static_cast<unsigned>(b) >> 4];
+        out += digits[static_cast<unsigned>(b) & 0xf];
+    }
+    return out;
+}
+
+std::string osabi_name(std::uint8_t osabi) {
+    switch (osabi) {
+    case ELFOSABI_SYSV: return "SYSV";
+    case ELFOSABI_GNU: return "GNU/Linux";
+    case ELFOSABI_FREEBSD: return "FreeBSD";
+    case ELFOSABI_NETBSD: return "NetBSD";
+    case ELFOSABI_OPENBSD: return "OpenBSD";
+    case ELFOSABI_SOLARIS: return "Solaris";
+    case ELFOSABI_ARM: return "ARM";
+    case ELFOSABI_STANDALONE: return "standalone";
+    default: return "unknown(" + std::to_string(osabi) + ")";
+    }
+}
+
+std::string type_name(std::uint16_t type) {
+    switch (type) {
+    case ET_REL: return "REL";
+    case ET_EXEC: return "EXEC";
+    case ET_DYN: return "DYN";
+    case ET_CORE: return "CORE";
+    default: return "unknown(" + std::to_string(type) + ")";
+    }
+}
+
+std::uint64_t dynamic_value(const ElfImage& img, std::int64_t tag, bool* found = nullptr) {
+    for (const auto& d : img.dynamic)
+        if (d.tag == tag) {
+            if (found) *found = true;
+            return d.value;
+        }
+    if (found) *found = false;
+    return 0;
+}
+
+struct FlagName {
+    std::uint64_t bit;
+    const char* name;
+};
+
+std::vector<std::string> flag_names(std::uint64_t value, std::initializer_list<FlagName> table) {
+    std::vector<std::string> out;
+    for (const auto& f : table)
+        if (value & f.bit) out.emplace_back(f.name);
+    return out;
+}
+
+// Names of the undefined (imported) symbols in .dynsym.
+std::vector<std::string> imported_symbols(const ElfImage& img) {
+    std::vector<std::string> out;
+    for (const auto& s : img.sections) {
+        if (s.type != SHT_DYNSYM || s.link >= img.sections.size()) continue;
+        const Section& strtab = img.sections[s.link];
+        ByteReader syms = img.reader(img.contents(s));
+        ByteReader strings = img.reader(img.contents(strtab));
+        const std::uint64_t entsize = img.is64 ? 24 : 16;
+        const std::uint64_t shndx_at = img.is64 ? 6 : 14;
+        for (std::uint64_t off = entsize; off + entsize <= syms.data.size(); off += entsize) {
+            if (syms.u16(off + shndx_at) != SHN_UNDEF) continue;
+            std::uint32_t name = syms.u32(off);
+            if (name == 0 || name >= strings.data.size()) continue;
+            out.emplace_back(strings.cstring(name));
+        }
+    }
+    return out;
+}
+
+// Static binaries carry no interpreter that names their libc: look for marks each libc leaves.
+std::string static_libc(const ElfImage& img, bool is_go_without_cgo) {
+    if (is_go_without_cgo) return "none";
+    for (const auto& n : read_notes(img))
+        if (n.name == "GNU" && n.type == NT_GNU_ABI_TAG) return "glibc";
+    // glibc's static startup code reads the GLIBC_TUNABLES environment variable. Only .rodata is
+    // searched: scanning the whole file would page all of it in.
+    if (const Section* rodata = img.find_section(".rodata")) {
+        std::string_view text = as_text(img.contents(*rodata));
+        if (text.find("GLIBC_TUNABLES") != std::string_view::npos) return "glibc";
+        // musl's strerror(0); glibc says "Success".
+        if (text.find("No error information") != std::string_view::npos) return "musl";
+    }
+    return img.find_section(".text") || !img.segments.empty() ? "unknown" : "none";
+}
+
+std::string libc_of(const ElfImage& img, bool is_go_without_cgo) {
+    auto mentions = [](const std::string& s, std::string_view what) {
+        return s.find(what) != std::string::npos;
+    };
+    if (img.interpreter) {
+        if (mentions(*img.interpreter, "ld-musl")) return "musl";
+        if (mentions(*img.interpreter, "ld-linux") || mentions(*img.interpreter, "ld64.so") ||
+            mentions(*img.interpreter, "ld.so"))
+            return "glibc";
+    }
+    for (const auto& n : img.needed) {
+        if (n.starts_with("libc.musl") || n == "libc.so") return "musl";
+        if (n == "libc.so.6" || n == "libc.so.6.1") return "glibc";
+    }
+    if (img.interpreter || !img.needed.empty()) return "unknown";
+    return static_libc(img, is_go_without_cgo);
+}
+
+} // namespace
+
+std::string machine_name(std::uint16_t machine, bool is64, Endian endian) {
+    switch (machine) {
+    case EM_X86_64: return "x86_64";
+    case EM_386: return "i386";
+    case EM_AARCH64: return endian == Endian::little ? "aarch64" : "aarch64_be";
+    case EM_ARM: return "arm";
+    case EM_RISCV: return is64 ? "riscv64" : "riscv32";
+    case EM_PPC64: return endian == Endian::little ? "ppc64le" : "ppc64";
+    case EM_PPC: return "ppc";
+    case EM_S390: return is64 ? "s390x" : "s390";
+    case kEmLoongArch: return is64 ? "loongarch64" : "loongarch32";
+    case EM_MIPS: return std::string(is64 ? "mips64" : "mips") + (endian == Endian::little ? "el" : "");
+    case EM_SPARCV9: return "sparc64";
+    default: return "unknown(" + std::to_string(machine) + ")";
+    }
+}
+
+std::string goarch_name(std::uint16_t machine, bool is64, Endian endian) {
+    switch (machine) {
+    case EM_X86_64: return "amd64";
+    case EM_386: return "386";
+    case EM_AARCH64: return endian == Endian::little ? "arm64" : "";
+    case EM_ARM: return "arm";
+    case EM_RISCV: return is64 ? "riscv64" : "";
+    case EM_PPC64: return endian == Endian::little ? "ppc64le" : "ppc64";
+    case EM_S390: return is64 ? "s390x" : "";
+    case kEmLoongArch: return is64 ? "loong64" : "";
+    case EM_MIPS:
+        return std::string(is64 ? "mips64" : "mips") + (endian == Endian::little ? "le" : "");
+    default: return "";
+    }
+}
+
+int compare_versions(const std::string& a, const std::string& b) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        unsigned long x = 0, y = 0;
+        auto rx = std::from_chars(a.data() + i, a.data() + a.size(), x);
+        auto ry = std::from_chars(b.data() + j, b.data() + b.size(), y);
+        if (x != y) return x < y ? -1 : 1;
+        i = static_cast<std::size_t>(rx.ptr - a.data());
+        j = static_cast<std::size_t>(ry.ptr - b.data());
+        // Skip the separator (or anything that is not a digit).
+        while (i < a.size() && (a[i] < '0' || a[i] > '9')) ++i;
+        while (j < b.size() && (b[j] < '0' || b[j] > '9')) ++j;
+        if (rx.ec != std::errc() && ry.ec != std::errc()) break;
+    }
+    return 0;
+}
+
+std::optional<std::string> highest_version(const std::vector<std::string>& names,
+                                           const std::string& prefix) {
+    std::optional<std::string> best;
+    for (const auto& n : names) {
+        if (!n.starts_with(prefix)) continue;
+        std::string v = n.substr(prefix.size());
+        if (v.empty() || v[0] < '0' || v[0] > '9') continue; // GLIBC_PRIVATE
+        if (!best || compare_versions(v, *best) > 0) best = v;
+    }
+    return best;
+}
+
+std::vector<Note> read_notes(const ElfImage& img) {
+    std::vector<std::span<const std::byte>> areas;
+    for (const auto& s : img.segments)
+        if (s.type == PT_NOTE && ByteReader{img.bytes, img.endian}.has(s.offset, s.filesz))
+            areas.push_back(img.bytes.subspan(s.offset, s.filesz));
+    if (areas.empty())
+        for (const auto& s : img.sections)
+            if (s.type == SHT_NOTE && ByteReader{img.bytes, img.endian}.has(s.offset, s.size))
+                areas.push_back(img.bytes.subspan(s.offset, s.size));
+    std::vector<Note> notes;
+    auto align4 = [](std::uint64_t v) { return (v + 3) & ~std::uint64_t{3}; };
+    for (auto area : areas) {
+        ByteReader r = img.reader(area);
+        std::uint64_t off = 0;
+        while (r.has(off, 12) && notes.size() < 4096) {
+            std::uint32_t namesz = r.u32(off), descsz = r.u32(off + 4), type = r.u32(off + 8);
+            std::uint64_t name_at = off + 12, desc_at = name_at + align4(namesz);
+            if (!r.has(name_at, namesz) || !r.has(desc_at, descsz)) break;
+            std::string_view name = r.text(name_at, namesz);
+            name = name.substr(0, name.find('\0'));
+            notes.push_back({std::string(name), type, r.slice(desc_at, descsz)});
+            off = desc_at + align4(descsz);
+        }
+    }
+    return notes;
+}
+
+ElfFacts derive_elf_facts(const ElfImage& img, bool is_go, bool is_go_without_cgo) {
+    ElfFacts f;
+    f.warnings = img.warnings;
+
+    // Identity.
+    Identity& id = f.identity;
+    id.elf_class = img.is64 ? "ELF64" : "ELF32";
+    id.endianness = img.endian == Endian::little ? "little" : "big";
+    id.machine = machine_name(img.machine, img.is64, img.endian);
+    id.goarch = goarch_name(img.machine, img.is64, img.endian);
+    id.machine_code = img.machine;
+    id.osabi = osabi_name(img.osabi);
+    id.type = type_name(img.type);
+    id.entry = img.entry;
+    if (img.machine == EM_ARM) id.float_abi = (img.flags & EF_ARM_ABI_FLOAT_HARD) ? "hard" : "soft";
+
+    bool has_flags_1 = false;
+    const std::uint64_t flags = dynamic_value(img, DT_FLAGS);
+    const std::uint64_t flags_1 = dynamic_value(img, DT_FLAGS_1, &has_flags_1);
+    const bool pie_flag = flags_1 & DF_1_PIE;
+    // An ET_DYN file is an executable when it says DF_1_PIE. Without that flag (older linkers)
+    // one with an interpreter and no soname is an executable too; the rest are shared libraries,
+    // even runnable ones like libc.so.6, which has an interpreter and a soname.
+    id.pie = img.type == ET_DYN &&
+             (pie_flag || (img.interpreter.has_value() && !img.soname.has_value()));
+    id.shared_library = img.type == ET_DYN && !id.pie;
+
+    // Linkage.
+    Linkage& ln = f.linkage;
+    ln.interpreter = img.interpreter;
+    ln.needed = img.needed;
+    ln.soname = img.soname;
+    ln.rpath = img.rpath;
+    ln.runpath = img.runpath;
+    if (img.interpreter || !img.needed.empty() || id.shared_library)
+        ln.kind = "dynamic";
+    else if (img.type == ET_DYN)
+        ln.kind = "static-pie";
+    else
+        ln.kind = "static";
+    ln.libc = libc_of(img, is_go_without_cgo);
+    ln.flags = flag_names(flags, {{DF_ORIGIN, "ORIGIN"},
+                                  {DF_SYMBOLIC, "SYMBOLIC"},
+                                  {DF_TEXTREL, "TEXTREL"},
+                                  {DF_BIND_NOW, "BIND_NOW"},
+                                  {DF_STATIC_TLS, "STATIC_TLS"}});
+    ln.flags_1 = flag_names(flags_1, {{DF_1_NOW, "NOW"},
+                                      {DF_1_GLOBAL, "GLOBAL"},
+                                      {DF_1_NODELETE, "NODELETE"},
+                                      {DF_1_INITFIRST, "INITFIRST"},
+                                      {DF_1_NOOPEN, "NOOPEN"},
+                                      {DF_1_ORIGIN, "ORIGIN"},
+                                      {DF_1_INTERPOSE, "INTERPOSE"},
+                                      {DF_1_NODEFLIB, "NODEFLIB"},
+                                      {DF_1_PIE, "PIE"}});
+    (void)has_flags_1;
+
+    // Symbol versions.
+    f.versions.needs = img.version_needs;
+    std::vector<std::string> all_versions;
+    for (const auto& need : img.version_needs)
+        all_versions.insert(all_versions.end(), need.versions.begin(), need.versions.end());
+    f.versions.max_glibc = highest_version(all_versions, "GLIBC_");
+    f.versions.max_glibcxx = highest_version(all_versions, "GLIBCXX_");
+
+    // Debug info and identity.
+    DebugInfo& dbg = f.debug;
+    dbg.file_size = img.bytes.size();
+    dbg.stripped = img.find_section(".symtab") == nullptr;
+    for (const auto& s : img.sections) {
+        bool debug = s.name.starts_with(".debug_") || s.name.starts_with(".zdebug_");
+        if (debug) dbg.dwarf_sections.push_back(s.name);
+        if (debug || s.name == ".symtab" || s.name == ".strtab") dbg.strippable_bytes += s.size;
+    }
+    dbg.dwarf = !dbg.dwarf_sections.empty();
+    for (const auto& n : read_notes(img))
+        if (n.name == "GNU" && n.type == NT_GNU_BUILD_ID) dbg.gnu_build_id = hex_bytes(n.desc);
+
+    // Hardening, from structure only.
+    Hardening& h = f.hardening;
+    const bool dynamic = ln.kind == "dynamic";
+    if (id.shared_library) {
+        h.pie = "n/a";
+        h.notes.push_back("pie: a shared library is position-independent by construction");
+    } else {
+        h.pie = (id.pie || ln.kind == "static-pie") ? "yes" : "no";
+    }
+    const bool has_relro = img.find_segment(PT_GNU_RELRO) != nullptr;
+    const bool bind_now = (flags & DF_BIND_NOW) || (flags_1 & DF_1_NOW) ||
+                          std::any_of(img.dynamic.begin(), img.dynamic.end(),
+                                      [](const DynamicEntry& d) { return d.tag == DT_BIND_NOW; });
+    if (!dynamic && ln.kind == "static" && !has_relro) {
+        h.relro = "n/a";
+        h.notes.push_back("relro: static, not position-independent: no loader writes a GOT");
+    } else if (!has_relro) {
+        h.relro = "none";
+    } else {
+        h.relro = bind_now ? "full" : "partial";
+    }
+    if (const Segment* stack = img.find_segment(PT_GNU_STACK)) {
+        h.nx = (stack->flags & PF_X) ? "no" : "yes";
+    } else {
+        h.nx = "unknown";
+        h.notes.push_back("nx: no PT_GNU_STACK header; the kernel's default decides");
+    }
+    if (is_go_without_cgo) {
+        h.canary = "n/a";
+        h.fortify = "n/a";
+        h.notes.push_back("canary, fortify: pure Go code checks stack bounds and slice bounds "
+                          "itself; there is no C code to protect");
+    } else if (dynamic && !img.sections.empty()) {
+        auto imports = imported_symbols(img);
+        bool canary = false, fortify = false;
+        for (const auto& s : imports) {
+            canary = canary || s == "__stack_chk_fail" || s == "__stack_chk_guard";
+            fortify = fortify || (s.starts_with("__") && s.ends_with("_chk") &&
+                                  s != "__stack_chk_fail");
+        }
+        h.canary = canary ? "yes" : "no";
+        h.fortify = fortify ? "yes" : "no";
+    } else {
+        h.canary = "unknown";
+        h.fortify = "unknown";
+        h.notes.push_back(dynamic ? "canary, fortify: no section headers to read imports from"
+                                  : "canary, fortify: a static binary contains libc's own "
+                                    "protected code, so its symbols prove nothing about the "
+                                    "program");
+    }
+    (void)is_go;
+    return f;
+}
+
+void to_json(nlohmann::json& j, const ElfFacts& f) {
+    const auto& id = f.identity;
+    auto opt = [](const std::optional<std::string>& v) -> nlohmann::json {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    nlohmann::json needs = nlohmann::json::array();
+    for (const auto& n : f.versions.needs) needs.push_back({{"file", n.file}, {"versions", n.versions}});
+    j = {
+        {"identity",
+         {{"class", id.elf_class},
+          {"endianness", id.endianness},
+          {"machine", id.machine},
+          {"goarch", id.goarch},
+          {"machine_code", id.machine_code},
+          {"osabi", id.osabi},
+          {"type", id.type},
+          {"pie", id.pie},
+          {"shared_library", id.shared_library},
+          {"entry", id.entry}}},
+        {"linkage",
+         {{"kind", f.linkage.kind},
+          {"interpreter", opt(f.linkage.interpreter)},
+          {"libc", f.linkage.libc},
+          {"needed", f.linkage.needed},
+          {"soname", opt(f.linkage.soname)},
+          {"rpath", opt(f.linkage.rpath)},
+          {"runpath", opt(f.linkage.runpath)},
+          {"flags", f.linkage.flags},
+          {"flags_1", f.linkage.flags_1}}},
+        {"versions",
+         {{"needs", needs},
+          {"max_glibc", opt(f.versions.max_glibc)},
+          {"max_glibcxx", opt(f.versions.max_glibcxx)}}},
+        {"debug",
+         {{"stripped", f.debug.stripped},
+          {"dwarf", f.debug.dwarf},
+          {"dwarf_sections", f.debug.dwarf_sections},
+          {"strippable_bytes", f.debug.strippable_bytes},
+          {"gnu_build_id", opt(f.debug.gnu_build_id)},
+          {"file_size", f.debug.file_size},
+          {"sha256", opt(f.debug.sha256)}}},
+        {"hardening",
+         {{"pie", f.hardening.pie},
+          {"relro", f.hardening.relro},
+          {"nx", f.hardening.nx},
+          {"canary", f.hardening.canary},
+          {"fortify", f.hardening.fortify},
+          {"notes", f.hardening.notes}}},
+        {"warnings", f.warnings},
+    };
+    if (!id.float_abi.empty()) j["identity"]["float_abi"] = id.float_abi;
+}
+
+} // namespace berth::elf

@@ -1,0 +1,36 @@
+#pragma once
+// The exposure score of `systemd-analyze security --offline=true` (systemd 252): the same checks,
+// weights, ranges and integer rounding as src/analyze/analyze-security.c, computed from the unit
+// files alone. The settings are first resolved the way systemd's unit loader does (defaults, list
+// resets, DynamicUser= and PrivateDevices= implications), then each check gives a badness.
+#include "unit/unit_model.hpp"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace berth::unit {
+
+struct ExposureCheck {
+    std::string name;        // systemd's id, e.g. "PrivateNetwork="
+    std::string json_field;  // systemd's json_field, e.g. "PrivateNetwork"
+    std::string description; // what was concluded
+    std::uint64_t weight = 0;
+    std::uint64_t range = 1;
+    bool applies = true;       // false: "option does not matter" (not counted)
+    std::uint64_t badness = 0; // 0..range
+};
+
+struct Exposure {
+    std::vector<ExposureCheck> checks; // in systemd's table order
+    unsigned score_tenths = 0;         // 0..100; systemd prints score_tenths/10 "." score_tenths%10
+    std::string level;                 // PERFECT, SAFE, OK, MEDIUM, EXPOSED, UNSAFE, DANGEROUS
+
+    std::string score_text() const; // "2.1"
+};
+
+Exposure assess_exposure(const Unit& unit);
+nlohmann::json to_json(const Exposure& e);
+
+} // namespace berth::unit

@@ -1,0 +1,186 @@
+// berth unit lint against the real systemd 252 tools: the exposure score equals
+// `systemd-analyze security --offline=true`, and what `systemd-analyze verify` rejects berth
+// rejects.
+#include "test_support.hpp"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+namespace fs = std::filesystem;
+using berth::test::run;
+
+namespace {
+
+// systemd-analyze offline needs no running systemd; --man=no and --generators=no keep verify from
+// looking up man pages and running generators (both need a booted host).
+const std::vector<std::string> kVerify = {"systemd-analyze", "verify", "--man=no",
+                                          "--generators=no"};
+const std::vector<std::string> kSecurity = {"systemd-analyze", "security", "--offline=true",
+                                            "--no-pager"};
+
+// Unit files of the machine's unit directories, deduplicated by real path of the directory.
+std::vector<std::string> shipped_units() {
+    std::vector<std::string> files;
+    std::set<std::string> seen_dirs;
+    for (const char* dir : {"/lib/systemd/system", "/usr/lib/systemd/system"}) {
+        if (!seen_dirs.insert(fs::canonical(dir).string()).second) continue;
+        for (const auto& e : fs::directory_iterator(dir)) {
+            std::string name = e.path().filename().string();
+            if (fs::is_directory(e.path())) continue;
+            files.push_back(e.path().string());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+bool is_masked(const std::string& path) {
+    std::error_code ec;
+    return fs::canonical(path, ec) == "/dev/null";
+}
+
+// Scores in argument order, from one systemd-analyze invocation over many files.
+std::vector<std::string> systemd_scores(const std::vector<std::string>& files) {
+    auto argv = kSecurity;
+    argv.insert(argv.end(), files.begin(), files.end());
+    auto r = run(argv);
+    std::vector<std::string> scores;
+    std::regex re("Overall exposure level for [^:]+: ([0-9]+\\.[0-9])");
+    for (std::sregex_iterator it(r.out.begin(), r.out.end(), re), end; it != end; ++it)
+        scores.push_back((*it)[1]);
+    return scores;
+}
+
+nlohmann::json berth_lint(const std::vector<std::string>& files,
+                          const std::vector<std::string>& flags = {}) {
+    std::vector<std::string> argv = {berth::test::berth_exe(), "unit", "lint", "--json"};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    argv.insert(argv.end(), files.begin(), files.end());
+    auto r = run(argv);
+    EXPECT_TRUE(r.status == 0 || r.status == 1) << r.err;
+    return nlohmann::json::parse(r.out);
+}
+
+bool has_error(const nlohmann::json& result) {
+    for (const auto& f : result["findings"])
+        if (f["severity"] == "error") return true;
+    return false;
+}
+
+std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+bool verify_rejects(const std::string& file) {
+    return run(cat(kVerify, {file})).status != 0;
+}
+
+} // namespace
+
+TEST(UnitDifferential, ExposureScoreOfEveryShippedUnit) {
+    std::vector<std::string> files;
+    for (const auto& f : shipped_units())
+        if (!is_masked(f)) files.push_back(f); // systemd refuses to analyze masked units
+    ASSERT_GT(files.size(), 100u);
+    auto expected = systemd_scores(files);
+    ASSERT_EQ(expected.size(), files.size()) << "systemd-analyze did not score every file";
+    auto got = berth_lint(files);
+    ASSERT_EQ(got["results"].size(), files.size());
+    int same = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& r = got["results"][i];
+        ASSERT_TRUE(r.contains("exposure")) << files[i];
+        EXPECT_EQ(r["exposure"]["score"].get<std::string>(), expected[i]) << files[i];
+        same += r["exposure"]["score"] == expected[i];
+    }
+    RecordProperty("units_compared", static_cast<int>(files.size()));
+    RecordProperty("units_equal", same);
+}
+
+TEST(UnitDifferential, WhatVerifyRejectsBerthRejects) {
+    berth::test::TempDir dir;
+    // Crafted units systemd refuses, next to the shipped ones.
+    std::map<std::string, std::string> crafted = {
+        {"header.service", "[Service\nExecStart=/bin/true\n"},
+        {"utf8.service", "[Service]\nExecStart=/bin/true\nDescription=\xff\xfe\n"},
+        {"relative.service", "[Service]\nExecStart=bin/true\n"},
+        {"noexec.service", "[Service]\nType=simple\n"},
+        {"twoexec.service", "[Service]\nExecStart=/bin/true\nExecStart=/bin/false\n"},
+    };
+    std::vector<std::string> files = shipped_units();
+    for (const auto& [name, text] : crafted) {
+        berth::test::write_file(dir.path + "/" + name, text);
+        files.push_back(dir.path + "/" + name);
+    }
+    auto got = berth_lint(files, {"--host-checks"});
+    ASSERT_EQ(got["results"].size(), files.size());
+    // One verify over everything; its exit status covers the whole invocation, so the files it
+    // mentions (by unit name or path) are then checked one by one.
+    auto all = run(cat(kVerify, files));
+    std::string log = all.out + all.err;
+    int rejected = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::string name = fs::path(files[i]).filename().string();
+        std::string instance = name;
+        if (auto at = name.find("@."); at != std::string::npos) instance.insert(at + 1, "i");
+        if (log.find(name) == std::string::npos && log.find(instance) == std::string::npos)
+            continue;
+        if (!verify_rejects(files[i])) continue;
+        ++rejected;
+        EXPECT_TRUE(has_error(got["results"][i])) << files[i] << " rejected by verify, not berth";
+    }
+    EXPECT_GE(rejected, static_cast<int>(crafted.size()));
+}
+
+TEST(UnitDifferential, GeneratedUnitsVerifyCleanAndRateTwoOrLower) {
+    berth::test::TempDir dir;
+    std::string app = dir.path + "/app";
+    fs::copy_file("/bin/true", app);
+    fs::permissions(app, fs::perms::owner_all);
+    struct Case {
+        std::string name;
+        std::vector<std::string> flags;
+        int version;
+    };
+    std::vector<Case> cases = {
+        {"shop", {"--port", "8080", "--arg", "--listen", "--arg", ":8080"}, 252},
+        {"web", {"--user", "web", "--port", "443", "--environment-file", "-/etc/web/env"}, 252},
+        {"plain", {"--working-directory", "/var/lib/plain", "--shutdown-timeout", "60"}, 252},
+        {"old", {"--port", "80"}, 239},
+    };
+    std::vector<std::string> files;
+    for (const auto& c : cases) {
+        std::string out = dir.path + "/" + c.name + ".service";
+        auto argv = cat(std::vector<std::string>{berth::test::berth_exe(), "unit", "generate",
+                                                 "--name", c.name, "--exec", app, "-o", out,
+                                                 "--systemd-version", std::to_string(c.version)},
+                        c.flags);
+        auto g = run(argv);
+        ASSERT_EQ(g.status, 0) << g.err;
+        if (c.version < 252) {
+            EXPECT_NE(g.err.find("U317"), std::string::npos) << g.err;
+        }
+        auto v = run(cat(kVerify, {out}));
+        EXPECT_EQ(v.status, 0) << c.name << ": " << v.out << v.err;
+        EXPECT_EQ(v.out + v.err, "") << c.name;
+        files.push_back(out);
+        auto lint = berth_lint({out}, {"--systemd-version", std::to_string(c.version)});
+        for (const auto& f : lint["results"][0]["findings"]) {
+            EXPECT_NE(f["code"], "U303") << c.name << ": " << f["title"];
+            EXPECT_NE(f["severity"], "error") << c.name << ": " << f["title"];
+        }
+    }
+    auto expected = systemd_scores(files);
+    ASSERT_EQ(expected.size(), files.size());
+    auto got = berth_lint(files);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        EXPECT_LE(std::stod(expected[i]), 2.0) << files[i];
+        EXPECT_EQ(got["results"][i]["exposure"]["score"].get<std::string>(), expected[i])
+            << files[i];
+    }
+}

@@ -1,0 +1,63 @@
+// Expected scores were measured with `systemd-analyze security --offline=true` of systemd 252.38.
+#include "unit/exposure.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace berth::unit;
+
+namespace {
+
+std::string score(const std::string& name, const std::string& text) {
+    return assess_exposure(make_unit(name, {parse_unit(name, text)})).score_text();
+}
+
+} // namespace
+
+TEST(Exposure, MatchesSystemdAnalyze) {
+    EXPECT_EQ(score("dyn.service", "[Service]\nExecStart=/bin/true\nDynamicUser=yes\n"), "8.4");
+    EXPECT_EQ(score("cap.service", "[Service]\nExecStart=/bin/true\nCapabilityBoundingSet=\n"
+                                   "AmbientCapabilities=CAP_NET_BIND_SERVICE\n"
+                                   "CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n"),
+              "7.3");
+    EXPECT_EQ(score("cap2.service", "[Service]\nExecStart=/bin/true\n"
+                                    "CapabilityBoundingSet=~CAP_SYS_ADMIN\n"
+                                    "CapabilityBoundingSet=~CAP_KILL\n"),
+              "9.2");
+    EXPECT_EQ(score("clk.service",
+                    "[Service]\nExecStart=/bin/true\nProtectClock=yes\nPrivateDevices=yes\n"),
+              "8.7");
+    EXPECT_EQ(score("s.socket", "[Socket]\nListenStream=/run/x\n"), "9.8");
+    EXPECT_EQ(score("t.target", "[Unit]\nDescription=x\n"), "9.8");
+}
+
+TEST(Exposure, LevelsAndChecks) {
+    Exposure e = assess_exposure(make_unit("x.service", {parse_unit("x.service", "[Service]\n")}));
+    EXPECT_EQ(e.level, "UNSAFE");
+    EXPECT_EQ(e.checks.size(), 80u); // systemd 252's table, with seccomp
+    bool saw_na = false;
+    for (const auto& c : e.checks) saw_na = saw_na || !c.applies; // root: RemoveIPC= n/a
+    EXPECT_TRUE(saw_na);
+}
+
+TEST(Exposure, SyscallFilterAllowAndDenyLists) {
+    Exposure allow = assess_exposure(make_unit(
+        "a.service", {parse_unit("a.service", "[Service]\nSystemCallFilter=@system-service\n")}));
+    Exposure deny = assess_exposure(
+        make_unit("d.service", {parse_unit("d.service", "[Service]\nSystemCallFilter=~@mount\n")}));
+    for (const auto& c : allow.checks) {
+        if (c.name == "SystemCallFilter=~@mount") {
+            EXPECT_EQ(c.badness, 0u);
+        }
+        if (c.name == "SystemCallFilter=~@resources") {
+            EXPECT_EQ(c.badness, 9u);
+        }
+    }
+    for (const auto& c : deny.checks) {
+        if (c.name == "SystemCallFilter=~@mount") {
+            EXPECT_EQ(c.badness, 0u);
+        }
+        if (c.name == "SystemCallFilter=~@swap") {
+            EXPECT_EQ(c.badness, 10u);
+        }
+    }
+}
