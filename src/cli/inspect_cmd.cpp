@@ -24,6 +24,14 @@ struct InspectCommandOptions {
     bool symbols = false;
 };
 
+// One line on stderr naming the file and what is wrong with it.
+std::string report_error(const std::string& path, const InputError& e) {
+    std::string what = e.what();
+    if (!what.starts_with(path)) what = path + ": " + what;
+    std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
+    return what;
+}
+
 // `--go-version-m`: exactly what `go version -m FILE` prints, or its message on stderr.
 int print_go_version_m(const std::vector<std::string>& files) {
     int status = kExitOk;
@@ -38,9 +46,7 @@ int print_go_version_m(const std::vector<std::string>& files) {
             }
             std::fputs(gobuild::format_version_m(path, *info).c_str(), stdout);
         } catch (const InputError& e) {
-            std::string what = e.what();
-            if (!what.starts_with(path)) what = path + ": " + what;
-            std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
+            report_error(path, e);
             status = kExitInput;
         }
     }
@@ -58,9 +64,7 @@ int print_symbols(const std::vector<std::string>& files) {
             for (const auto& name : gobuild::sorted_function_names(table))
                 std::printf("%s\n", name.c_str());
         } catch (const InputError& e) {
-            std::string what = e.what();
-            if (!what.starts_with(path)) what = path + ": " + what;
-            std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
+            report_error(path, e);
             status = kExitInput;
         }
     }
@@ -86,9 +90,7 @@ int run_inspect(const InspectCommandOptions& opt) {
             }
             first = false;
         } catch (const InputError& e) {
-            std::string what = e.what();
-            if (!what.starts_with(path)) what = path + ": " + what;
-            std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
+            std::string what = report_error(path, e);
             if (opt.json) files.push_back({{"path", path}, {"error", what}});
             status = kExitInput;
         }

@@ -1,11 +1,10 @@
 #include "config/app_intent.hpp"
 
+#include "config/yaml_file.hpp"
 #include "util/error.hpp"
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <yaml-cpp/yaml.h>
 
 namespace berth {
@@ -13,8 +12,7 @@ namespace berth {
 namespace {
 
 std::string where(const std::string& path, const YAML::Node& node) {
-    auto m = node.Mark();
-    return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+    return yaml_location(path, node);
 }
 
 template <typename T>
@@ -53,16 +51,9 @@ void parse_listen(const std::string& text, std::string& address, int& port) {
 }
 
 AppIntent parse_app_intent(const std::string& yaml_text, const std::string& path) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml_text);
-    } catch (const YAML::ParserException& e) {
-        throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                         std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
-    }
+    YAML::Node root = parse_yaml_mapping(yaml_text, path);
     AppIntent a;
-    if (root.IsNull()) return a;
-    if (!root.IsMap()) throw InputError(where(path, root) + ": berth.yaml must be a mapping");
+    if (!root || root.IsNull()) return a;
     auto text = [&](const char* key, std::string& out) {
         if (auto n = root[key]) out = scalar<std::string>(n, path, key, "a string");
     };
@@ -93,11 +84,7 @@ AppIntent parse_app_intent(const std::string& yaml_text, const std::string& path
 }
 
 AppIntent load_app_intent(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError(path + ": cannot open the configuration file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_app_intent(ss.str(), path);
+    return parse_app_intent(read_config_file(path), path);
 }
 
 void complete_app_intent(AppIntent& a, const std::string& binary_path) {

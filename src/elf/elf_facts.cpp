@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <elf.h>
 
-
 namespace berth::elf {
 
 namespace {
@@ -26,25 +25,39 @@ std::string hex_bytes(std::span<const std::byte> bytes) {
 
 std::string osabi_name(std::uint8_t osabi) {
     switch (osabi) {
-    case ELFOSABI_SYSV: return "SYSV";
-    case ELFOSABI_GNU: return "GNU/Linux";
-    case ELFOSABI_FREEBSD: return "FreeBSD";
-    case ELFOSABI_NETBSD: return "NetBSD";
-    case ELFOSABI_OPENBSD: return "OpenBSD";
-    case ELFOSABI_SOLARIS: return "Solaris";
-    case ELFOSABI_ARM: return "ARM";
-    case ELFOSABI_STANDALONE: return "standalone";
-    default: return "unknown(" + std::to_string(osabi) + ")";
+    case ELFOSABI_SYSV:
+        return "SYSV";
+    case ELFOSABI_GNU:
+        return "GNU/Linux";
+    case ELFOSABI_FREEBSD:
+        return "FreeBSD";
+    case ELFOSABI_NETBSD:
+        return "NetBSD";
+    case ELFOSABI_OPENBSD:
+        return "OpenBSD";
+    case ELFOSABI_SOLARIS:
+        return "Solaris";
+    case ELFOSABI_ARM:
+        return "ARM";
+    case ELFOSABI_STANDALONE:
+        return "standalone";
+    default:
+        return "unknown(" + std::to_string(osabi) + ")";
     }
 }
 
 std::string type_name(std::uint16_t type) {
     switch (type) {
-    case ET_REL: return "REL";
-    case ET_EXEC: return "EXEC";
-    case ET_DYN: return "DYN";
-    case ET_CORE: return "CORE";
-    default: return "unknown(" + std::to_string(type) + ")";
+    case ET_REL:
+        return "REL";
+    case ET_EXEC:
+        return "EXEC";
+    case ET_DYN:
+        return "DYN";
+    case ET_CORE:
+        return "CORE";
+    default:
+        return "unknown(" + std::to_string(type) + ")";
     }
 }
 
@@ -128,34 +141,55 @@ std::string libc_of(const ElfImage& img, bool is_go_without_cgo) {
 
 std::string machine_name(std::uint16_t machine, bool is64, Endian endian) {
     switch (machine) {
-    case EM_X86_64: return "x86_64";
-    case EM_386: return "i386";
-    case EM_AARCH64: return endian == Endian::little ? "aarch64" : "aarch64_be";
-    case EM_ARM: return "arm";
-    case EM_RISCV: return is64 ? "riscv64" : "riscv32";
-    case EM_PPC64: return endian == Endian::little ? "ppc64le" : "ppc64";
-    case EM_PPC: return "ppc";
-    case EM_S390: return is64 ? "s390x" : "s390";
-    case kEmLoongArch: return is64 ? "loongarch64" : "loongarch32";
-    case EM_MIPS: return std::string(is64 ? "mips64" : "mips") + (endian == Endian::little ? "el" : "");
-    case EM_SPARCV9: return "sparc64";
-    default: return "unknown(" + std::to_string(machine) + ")";
+    case EM_X86_64:
+        return "x86_64";
+    case EM_386:
+        return "i386";
+    case EM_AARCH64:
+        return endian == Endian::little ? "aarch64" : "aarch64_be";
+    case EM_ARM:
+        return "arm";
+    case EM_RISCV:
+        return is64 ? "riscv64" : "riscv32";
+    case EM_PPC64:
+        return endian == Endian::little ? "ppc64le" : "ppc64";
+    case EM_PPC:
+        return "ppc";
+    case EM_S390:
+        return is64 ? "s390x" : "s390";
+    case kEmLoongArch:
+        return is64 ? "loongarch64" : "loongarch32";
+    case EM_MIPS:
+        return std::string(is64 ? "mips64" : "mips") + (endian == Endian::little ? "el" : "");
+    case EM_SPARCV9:
+        return "sparc64";
+    default:
+        return "unknown(" + std::to_string(machine) + ")";
     }
 }
 
 std::string goarch_name(std::uint16_t machine, bool is64, Endian endian) {
     switch (machine) {
-    case EM_X86_64: return "amd64";
-    case EM_386: return "386";
-    case EM_AARCH64: return endian == Endian::little ? "arm64" : "";
-    case EM_ARM: return "arm";
-    case EM_RISCV: return is64 ? "riscv64" : "";
-    case EM_PPC64: return endian == Endian::little ? "ppc64le" : "ppc64";
-    case EM_S390: return is64 ? "s390x" : "";
-    case kEmLoongArch: return is64 ? "loong64" : "";
+    case EM_X86_64:
+        return "amd64";
+    case EM_386:
+        return "386";
+    case EM_AARCH64:
+        return endian == Endian::little ? "arm64" : "";
+    case EM_ARM:
+        return "arm";
+    case EM_RISCV:
+        return is64 ? "riscv64" : "";
+    case EM_PPC64:
+        return endian == Endian::little ? "ppc64le" : "ppc64";
+    case EM_S390:
+        return is64 ? "s390x" : "";
+    case kEmLoongArch:
+        return is64 ? "loong64" : "";
     case EM_MIPS:
         return std::string(is64 ? "mips64" : "mips") + (endian == Endian::little ? "le" : "");
-    default: return "";
+    default:
+        return "";
     }
 }
 
@@ -330,8 +364,8 @@ ElfFacts derive_elf_facts(const ElfImage& img, bool is_go, bool is_go_without_cg
         bool canary = false, fortify = false;
         for (const auto& s : imports) {
             canary = canary || s == "__stack_chk_fail" || s == "__stack_chk_guard";
-            fortify = fortify || (s.starts_with("__") && s.ends_with("_chk") &&
-                                  s != "__stack_chk_fail");
+            fortify =
+                fortify || (s.starts_with("__") && s.ends_with("_chk") && s != "__stack_chk_fail");
         }
         h.canary = canary ? "yes" : "no";
         h.fortify = fortify ? "yes" : "no";
@@ -353,7 +387,8 @@ void to_json(nlohmann::json& j, const ElfFacts& f) {
         return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
     };
     nlohmann::json needs = nlohmann::json::array();
-    for (const auto& n : f.versions.needs) needs.push_back({{"file", n.file}, {"versions", n.versions}});
+    for (const auto& n : f.versions.needs)
+        needs.push_back({{"file", n.file}, {"versions", n.versions}});
     j = {
         {"identity",
          {{"class", id.elf_class},

@@ -36,19 +36,19 @@ struct Linkage {
 };
 
 struct SymbolVersions {
-    std::vector<VersionNeed> needs;        // per library, from .gnu.version_r
-    std::optional<std::string> max_glibc;  // highest GLIBC_x.y needed, e.g. "2.34"
+    std::vector<VersionNeed> needs;         // per library, from .gnu.version_r
+    std::optional<std::string> max_glibc;   // highest GLIBC_x.y needed, e.g. "2.34"
     std::optional<std::string> max_glibcxx; // highest GLIBCXX_x.y.z needed (libstdc++)
 };
 
 struct DebugInfo {
-    bool stripped = true;                 // no .symtab
-    bool dwarf = false;                   // .debug_* or .zdebug_* present
+    bool stripped = true; // no .symtab
+    bool dwarf = false;   // .debug_* or .zdebug_* present
     std::vector<std::string> dwarf_sections;
     std::uint64_t strippable_bytes = 0; // .symtab, .strtab and debug sections: what strip saves
     std::optional<std::string> gnu_build_id; // hex
     std::uint64_t file_size = 0;
-    std::optional<std::string> sha256;    // only when asked (--hash)
+    std::optional<std::string> sha256; // only when asked (--hash)
 };
 
 // Each value: "yes" | "no" | "n/a" | "unknown" (or for relro: "full" | "partial" | "none").

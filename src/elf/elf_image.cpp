@@ -245,30 +245,52 @@ ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic) {
         throw InputError("truncated ELF header (" + std::to_string(bytes.size()) + " of " +
                          std::to_string(ehdr_size) + " bytes)");
 
-    ElfHandle e = open_memory(bytes);
-    if (elf_kind(e.get()) != ELF_K_ELF) throw InputError("not an ELF object");
-    GElf_Ehdr eh;
-    if (!gelf_getehdr(e.get(), &eh)) throw InputError("bad ELF header: " + libelf_error());
-    img.type = eh.e_type;
-    img.machine = eh.e_machine;
-    img.flags = eh.e_flags;
-    img.entry = eh.e_entry;
-
-    std::size_t phnum = 0;
-    if (elf_getphdrnum(e.get(), &phnum) != 0)
-        throw InputError("program headers unreadable: " + libelf_error());
-    if (phnum > kMaxSegments) throw InputError("implausible program header count");
+    // The ELF header and program headers are read directly: they are all the loader-emulating
+    // resolver needs, and skipping libelf's setup there keeps `berth ldd` over /usr/bin fast.
+    // libelf reads the section headers (names, class and byte-order translation) below.
     ByteReader whole{bytes, img.endian};
+    const unsigned w = img.is64 ? 8 : 4;
+    img.type = whole.u16(16);
+    img.machine = whole.u16(18);
+    img.entry = whole.uint(24, w);
+    const std::uint64_t phoff = whole.uint(24 + w, w);
+    const std::uint64_t shoff = whole.uint(24 + 2 * w, w);
+    img.flags = whole.u32(24 + 3 * w);
+    const std::uint16_t phentsize = whole.u16(img.is64 ? 54 : 42);
+    std::uint64_t phnum = whole.u16(img.is64 ? 56 : 44);
+    if (phnum == PN_XNUM) { // the real count is in section header 0's sh_info
+        std::uint64_t sh_info_at = shoff + (img.is64 ? 44 : 28);
+        if (!whole.has(sh_info_at, 4))
+            throw InputError("program header count in section header 0 lies outside the file");
+        phnum = whole.u32(sh_info_at);
+    }
+    if (phnum > kMaxSegments) throw InputError("implausible program header count");
     const std::size_t phent = img.is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-    if (phnum > 0 && !whole.has(eh.e_phoff, phnum * phent))
-        throw InputError("program headers at offset " + hex(eh.e_phoff) +
+    if (phnum > 0 && phentsize < phent)
+        throw InputError("program header entry size " + std::to_string(phentsize) +
+                         " is too small");
+    if (phnum > 0 && !whole.has(phoff, phnum * phentsize))
+        throw InputError("program headers at offset " + hex(phoff) +
                          " lie outside the file (size " + hex(bytes.size()) + ")");
-    for (std::size_t i = 0; i < phnum; ++i) {
-        GElf_Phdr ph;
-        if (!gelf_getphdr(e.get(), static_cast<int>(i), &ph))
-            throw InputError("program header " + std::to_string(i) + ": " + libelf_error());
-        img.segments.push_back(
-            {ph.p_type, ph.p_flags, ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz});
+    img.segments.reserve(phnum);
+    for (std::uint64_t i = 0; i < phnum; ++i) {
+        const std::uint64_t at = phoff + i * phentsize;
+        Segment seg;
+        seg.type = whole.u32(at);
+        if (img.is64) {
+            seg.flags = whole.u32(at + 4);
+            seg.offset = whole.u64(at + 8);
+            seg.vaddr = whole.u64(at + 16);
+            seg.filesz = whole.u64(at + 32);
+            seg.memsz = whole.u64(at + 40);
+        } else {
+            seg.offset = whole.u32(at + 4);
+            seg.vaddr = whole.u32(at + 8);
+            seg.filesz = whole.u32(at + 16);
+            seg.memsz = whole.u32(at + 20);
+            seg.flags = whole.u32(at + 24);
+        }
+        img.segments.push_back(seg);
     }
     if (const Segment* interp = img.find_segment(PT_INTERP)) {
         if (!whole.has(interp->offset, interp->filesz))
@@ -278,9 +300,11 @@ ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic) {
         img.interpreter = std::string(text.substr(0, text.find('\0')));
     }
     read_dynamic(img);
-    read_version_needs(img);
     if (!only_dynamic) {
+        read_version_needs(img);
         read_version_defs(img);
+        ElfHandle e = open_memory(bytes);
+        if (elf_kind(e.get()) != ELF_K_ELF) throw InputError("not an ELF object");
         read_sections(img, e.get());
     }
     return img;

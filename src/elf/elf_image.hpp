@@ -81,7 +81,7 @@ struct ElfImage {
 };
 
 // Parses the layout of an ELF file. Throws InputError ("not an ELF file", "truncated ...").
-// With `only_dynamic` the section names, version definitions and notes are skipped: all the
+// With `only_dynamic` the sections and the version needs and definitions are skipped: all the
 // loader-emulating resolver needs is the program headers and the dynamic segment.
 ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic = false);
 

@@ -1,9 +1,8 @@
 #include "unit/spec.hpp"
 
+#include "config/yaml_file.hpp"
 #include "util/error.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <yaml-cpp/yaml.h>
 
 namespace berth::unit {
@@ -11,8 +10,7 @@ namespace berth::unit {
 namespace {
 
 std::string at(const std::string& path, const YAML::Node& n) {
-    const auto& m = n.Mark();
-    return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+    return yaml_location(path, n);
 }
 
 std::string scalar(const std::string& path, const YAML::Node& n, const char* key) {
@@ -37,16 +35,9 @@ int integer(const std::string& path, const YAML::Node& n, const char* key, int l
 } // namespace
 
 UnitSpec parse_spec(const std::string& yaml_text, const std::string& path) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml_text);
-    } catch (const YAML::Exception& e) {
-        throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                         std::to_string(e.mark.column + 1) + ": " + e.msg);
-    }
+    YAML::Node root = parse_yaml_mapping(yaml_text, path);
     UnitSpec s;
     if (!root || root.IsNull()) return s;
-    if (!root.IsMap()) throw InputError(at(path, root) + ": expected a mapping of keys");
     for (const auto& kv : root) {
         std::string key = kv.first.Scalar();
         const YAML::Node& v = kv.second;
@@ -77,11 +68,7 @@ UnitSpec parse_spec(const std::string& yaml_text, const std::string& path) {
 }
 
 UnitSpec load_spec(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse_spec(ss.str(), path);
+    return parse_spec(read_config_file(path), path);
 }
 
 void merge_flags(UnitSpec& base, const UnitSpec& f) {

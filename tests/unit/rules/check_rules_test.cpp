@@ -247,6 +247,12 @@ const std::vector<Case>& cases() {
              set_setting(j, "-ldflags", "-s -w -X main.version=1.2.3");
          },
          "", Severity::info, ""},
+        {"B109_xlinker_is_not_a_version_flag",
+         [](json& j) {
+             remove_setting(j, "vcs.revision");
+             set_setting(j, "-ldflags", "-extldflags=-Xlinker");
+         },
+         "B109", Severity::warning, "(devel)"},
         {"B109_near_miss_module_version",
          [](json& j) {
              remove_setting(j, "vcs.revision");
