@@ -54,7 +54,26 @@ int goamd64_level(const std::string& value) { // "v3" -> 3
     return 0;
 }
 
+// GOARM=6/7 on a 32-bit ARM host: the kernel's machine name says the architecture version
+// ("armv6l", "armv7l"). 64-bit ARM hosts run every GOARM level.
+void arm_level(const CheckInput& in, const CodeInfo& code, Out& out) {
+    const std::string goarm = in.binary.go_setting("GOARM");
+    const std::string& host = in.host.cpu.arch;
+    if (goarm.empty() || in.binary.elf.identity.machine != "arm" || !host.starts_with("armv") ||
+        host.size() < 5 || host[4] < '0' || host[4] > '9')
+        return;
+    const int needed = goarm[0] - '0';
+    const int have = host[4] - '0';
+    if (needed <= have) return;
+    out.push_back(finding(
+        code,
+        fmt::format("built for ARMv{} (GOARM={}), the host CPU is ARMv{}", needed, goarm, have),
+        fmt::format("GOARM={}; host machine {}", goarm, host),
+        fmt::format("rebuild with GOARM={}", have)));
+}
+
 void cpu_level(const CheckInput& in, const CodeInfo& code, Out& out) {
+    arm_level(in, code, out);
     int needed = goamd64_level(in.binary.go_setting("GOAMD64"));
     int host = in.host.cpu.x86_64_level;
     if (needed <= 1 || host == 0 || in.binary.elf.identity.machine != "x86_64") return;
@@ -76,20 +95,18 @@ void interpreter_missing(const CheckInput& in, const CodeInfo& code, Out& out) {
     if (!ln.interpreter || !in.libraries.resolved || in.libraries.interpreter_found) return;
     const bool musl_binary = ln.libc == "musl";
     const bool host_glibc = in.host.libc.glibc.has_value();
-    std::string title = musl_binary && host_glibc
-                            ? "a musl binary on a glibc host: its loader " + *ln.interpreter +
-                                  " is missing"
-                        : !musl_binary && !in.host.libc.musl_loaders.empty() && !host_glibc
-                            ? "a glibc binary on a musl host: its loader " + *ln.interpreter +
-                                  " is missing"
-                            : "the program interpreter " + *ln.interpreter + " is missing";
+    std::string title =
+        musl_binary && host_glibc
+            ? "a musl binary on a glibc host: its loader " + *ln.interpreter + " is missing"
+        : !musl_binary && !in.host.libc.musl_loaders.empty() && !host_glibc
+            ? "a glibc binary on a musl host: its loader " + *ln.interpreter + " is missing"
+            : "the program interpreter " + *ln.interpreter + " is missing";
     out.push_back(finding(
         code, title,
         fmt::format("PT_INTERP {}; host loaders: {}{}", *ln.interpreter,
                     join(in.host.libc.glibc_loaders, " "),
-                    in.host.libc.musl_loaders.empty()
-                        ? ""
-                        : " " + join(in.host.libc.musl_loaders, " ")),
+                    in.host.libc.musl_loaders.empty() ? ""
+                                                      : " " + join(in.host.libc.musl_loaders, " ")),
         musl_binary ? "build without cgo (CGO_ENABLED=0), or link statically "
                       "(-ldflags '-linkmode external -extldflags -static'), or install musl "
                       "(apt install musl)"
@@ -133,8 +150,9 @@ void library_missing(const CheckInput& in, const CodeInfo& code, Out& out) {
                                   p.debian, p.rhel);
         fix += "; or build without cgo (CGO_ENABLED=0) so nothing is needed";
         out.push_back(finding(code, name + " is not found on the host",
-                              "needed " + name + ": not in the loader's search path, the "
-                                                 "ld.so cache or the default directories",
+                              "needed " + name +
+                                  ": not in the loader's search path, the "
+                                  "ld.so cache or the default directories",
                               fix));
     }
 }
@@ -144,35 +162,35 @@ void glibc_too_old(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& host = in.host.libc.glibc;
     if (!need || !host || host->version.empty()) return;
     if (elf::compare_versions(*need, host->version) <= 0) return;
-    out.push_back(finding(
-        code, fmt::format("needs GLIBC_{}, the host has glibc {}", *need, host->version),
-        fmt::format("highest symbol version needed GLIBC_{}; {} defines up to GLIBC_{}", *need,
-                    host->path, host->version),
-        fmt::format("build on a system with glibc {} or older (e.g. in a container of the "
-                    "target's distribution), or build without cgo (CGO_ENABLED=0), or link "
-                    "statically",
-                    host->version)));
+    out.push_back(
+        finding(code, fmt::format("needs GLIBC_{}, the host has glibc {}", *need, host->version),
+                fmt::format("highest symbol version needed GLIBC_{}; {} defines up to GLIBC_{}",
+                            *need, host->path, host->version),
+                fmt::format("build on a system with glibc {} or older (e.g. in a container of the "
+                            "target's distribution), or build without cgo (CGO_ENABLED=0), or link "
+                            "statically",
+                            host->version)));
 }
 
 bool only_libc_family(const std::vector<std::string>& needed) {
-    static const char* kLibc[] = {"libc.so.6", "libpthread.so.0", "libdl.so.2", "libm.so.6",
-                                  "libresolv.so.2", "librt.so.1",
+    static const char* kLibc[] = {"libc.so.6",          "libpthread.so.0",      "libdl.so.2",
+                                  "libm.so.6",          "libresolv.so.2",       "librt.so.1",
                                   "libc.so" /* musl */, "libc.musl-x86_64.so.1" /* Alpine */};
     return std::all_of(needed.begin(), needed.end(), [](const std::string& n) {
-        return std::any_of(std::begin(kLibc), std::end(kLibc), [&](const char* l) { return n == l; });
+        return std::any_of(std::begin(kLibc), std::end(kLibc),
+                           [&](const char* l) { return n == l; });
     });
 }
 
 void cgo_dynamic(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& b = in.binary;
-    if (!b.is_go() || b.go_setting("CGO_ENABLED") != "1" || b.elf.linkage.kind != "dynamic")
-        return;
+    if (!b.is_go() || b.go_setting("CGO_ENABLED") != "1" || b.elf.linkage.kind != "dynamic") return;
     if (!only_libc_family(b.elf.linkage.needed)) return;
-    out.push_back(finding(
-        code, "cgo build linked dynamically against libc only: a static build would serve",
-        "CGO_ENABLED=1; needed: " + join(b.elf.linkage.needed, " "),
-        "CGO_ENABLED=0 go build (or -tags netgo,osusergo when cgo is only there for the "
-        "resolver and os/user); the binary then runs on any Linux, whatever its libc"));
+    out.push_back(
+        finding(code, "cgo build linked dynamically against libc only: a static build would serve",
+                "CGO_ENABLED=1; needed: " + join(b.elf.linkage.needed, " "),
+                "CGO_ENABLED=0 go build (or -tags netgo,osusergo when cgo is only there for the "
+                "resolver and os/user); the binary then runs on any Linux, whatever its libc"));
 }
 
 // Parses "go1.21.3" / "6.1.0-18-amd64" style versions into numbers for comparison.
@@ -203,17 +221,15 @@ void not_stripped(const CheckInput& in, const CodeInfo& code, Out& out) {
     std::string fix = in.binary.is_go() ? "go build -ldflags='-s -w' (keep an unstripped copy "
                                           "for debugging)"
                                         : "strip --strip-unneeded (keep an unstripped copy)";
-    out.push_back(finding(code,
-                          fmt::format("not stripped: about {} of symbols and debug info",
-                                      d.strippable_bytes < 1024
-                                          ? std::to_string(d.strippable_bytes) + " B"
-                                          : std::to_string(d.strippable_bytes >> 10) + " KiB"),
-                          fmt::format("{}{}; {} bytes in .symtab/.strtab/.debug_*",
-                                      d.stripped ? "" : ".symtab present",
-                                      d.dwarf ? (d.stripped ? "DWARF present" : ", DWARF present")
-                                              : "",
-                                      d.strippable_bytes),
-                          fix));
+    out.push_back(finding(
+        code,
+        fmt::format("not stripped: about {} of symbols and debug info",
+                    d.strippable_bytes < 1024 ? std::to_string(d.strippable_bytes) + " B"
+                                              : std::to_string(d.strippable_bytes >> 10) + " KiB"),
+        fmt::format(
+            "{}{}; {} bytes in .symtab/.strtab/.debug_*", d.stripped ? "" : ".symtab present",
+            d.dwarf ? (d.stripped ? "DWARF present" : ", DWARF present") : "", d.strippable_bytes),
+        fix));
 }
 
 // -X as a flag of its own ("-X main.version=1.2.3" or "-X=main.version=1.2.3"), not inside
@@ -238,19 +254,17 @@ void no_version(const CheckInput& in, const CodeInfo& code, Out& out) {
     bool revision = !b.go_setting("vcs.revision").empty();
     bool x_flag = ldflags_sets_version(b.go_setting("-ldflags"));
     if (module_version || revision || x_flag) return;
-    out.push_back(finding(
-        code, "no version: nothing tells which source this binary was built from",
-        fmt::format("main module version {}; no vcs.revision; no -X in -ldflags",
-                    mod_version.empty() ? "absent" : mod_version),
-        "build inside the git repository (Go stamps vcs.revision), or "
-        "-ldflags='-X main.version=$(git describe --always --dirty)'"));
+    out.push_back(finding(code, "no version: nothing tells which source this binary was built from",
+                          fmt::format("main module version {}; no vcs.revision; no -X in -ldflags",
+                                      mod_version.empty() ? "absent" : mod_version),
+                          "build inside the git repository (Go stamps vcs.revision), or "
+                          "-ldflags='-X main.version=$(git describe --always --dirty)'"));
 }
 
 void dirty_tree(const CheckInput& in, const CodeInfo& code, Out& out) {
     if (in.binary.go_setting("vcs.modified") != "true") return;
     out.push_back(finding(code, "built from a working tree with uncommitted changes",
-                          "vcs.modified=true; vcs.revision=" +
-                              in.binary.go_setting("vcs.revision"),
+                          "vcs.modified=true; vcs.revision=" + in.binary.go_setting("vcs.revision"),
                           "commit (or stash) the changes and rebuild, so the revision "
                           "identifies the code"));
 }
@@ -268,12 +282,13 @@ void no_sigterm(const CheckInput& in, const CodeInfo& code, Out& out) {
     if (!p || p->signal_handling.present) return;
     out.push_back(finding(
         code, "does not handle SIGTERM: in-flight requests are cut on every stop and deploy",
-        p->http_server.present ? "no os/signal.Notify or signal.NotifyContext; serves HTTP ("
-                                     + (p->http_server.evidence.empty()
-                                            ? std::string("net/http")
-                                            : p->http_server.evidence.front()) + ")"
-                               : "no os/signal.Notify or signal.NotifyContext in the function "
-                                 "table",
+        p->http_server.present
+            ? "no os/signal.Notify or signal.NotifyContext; serves HTTP (" +
+                  (p->http_server.evidence.empty() ? std::string("net/http")
+                                                   : p->http_server.evidence.front()) +
+                  ")"
+            : "no os/signal.Notify or signal.NotifyContext in the function "
+              "table",
         "ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt); <-ctx.Done(); "
         "then srv.Shutdown(timeoutCtx) — see `berth explain B112`"));
 }
@@ -295,12 +310,12 @@ bool host_has_zoneinfo(const host::HostFacts& h) {
 void tls_without_ca(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& p = in.binary.program;
     if (!p || !p->tls_client.present || in.host.files.ca.go_finds_roots) return;
-    out.push_back(finding(
-        code, "makes TLS connections, and the host has no CA bundle Go would load",
-        "TLS client: " + join(p->tls_client.evidence, ", ") +
-            "; no certificates in Go's bundle files or directories",
-        "apt install ca-certificates (RHEL: dnf install ca-certificates), or set "
-        "SSL_CERT_FILE for the service"));
+    out.push_back(finding(code,
+                          "makes TLS connections, and the host has no CA bundle Go would load",
+                          "TLS client: " + join(p->tls_client.evidence, ", ") +
+                              "; no certificates in Go's bundle files or directories",
+                          "apt install ca-certificates (RHEL: dnf install ca-certificates), or set "
+                          "SSL_CERT_FILE for the service"));
 }
 
 void timezones_without_tzdata(const CheckInput& in, const CodeInfo& code, Out& out) {
@@ -334,11 +349,13 @@ const std::vector<Rule>& binary_rules() {
           "`GOOS=linux GOARCH=amd64 go build` (or arm64, ...). A 32-bit x86 or ARM binary on the "
           "64-bit host of the same family is accepted."},
          arch_mismatch},
-        {{"B102", Severity::error, "GOAMD64 level above what the host CPU supports",
+        {{"B102", Severity::error, "GOAMD64 or GOARM level above what the host CPU supports",
           "GOAMD64=v2/v3/v4 lets the Go compiler use newer instructions (POPCNT, AVX2, AVX-512). "
           "The Go runtime checks the CPU at start and exits with `This program can only be run "
           "on AMD64 processors with v3 microarchitecture support.` on an older CPU. Build with "
-          "the level of the oldest host in the fleet (GOAMD64=v1 runs everywhere)."},
+          "the level of the oldest host in the fleet (GOAMD64=v1 runs everywhere). Likewise "
+          "GOARM=7 "
+          "needs an ARMv7 CPU: an ARMv6 board (armv6l) needs GOARM=6."},
          cpu_level},
         {{"B103", Severity::error, "Program interpreter (dynamic loader) missing on the host",
           "A dynamically linked binary names its loader in PT_INTERP: /lib64/ld-linux-x86-64.so.2 "

@@ -12,6 +12,7 @@ namespace {
 // the systemd.exec(5)/systemd.service(5)/systemd.unit(5) man pages. Only directives whose absence
 // on an older systemd matters to generate/lint are listed; anything older than 200 is given as 1.
 constexpr std::pair<std::string_view, int> kFirstVersion[] = {
+    // Source: first version per systemd's NEWS / man pages' version-info.
     {"AmbientCapabilities", 229},
     {"CacheDirectory", 235},
     {"CapabilityBoundingSet", 1},
@@ -54,12 +55,12 @@ constexpr std::pair<std::string_view, int> kFirstVersion[] = {
     {"Restart", 1},
     {"RestartSec", 1},
     {"RestrictAddressFamilies", 211},
-    {"RestrictFileSystems", 249},
+    {"RestrictFileSystems", 250},
     {"RestrictNamespaces", 233},
     {"RestrictRealtime", 231},
     {"RestrictSUIDSGID", 242},
     {"RuntimeDirectory", 211},
-    {"StartLimitBurst", 230},
+    {"StartLimitBurst", 229},
     {"StartLimitIntervalSec", 230},
     {"StateDirectory", 235},
     {"SystemCallArchitectures", 209},
@@ -82,7 +83,7 @@ struct ValueVersion {
 constexpr ValueVersion kValueVersion[] = {
     {"Type", "exec", 240},
     {"ProtectSystem", "strict", 232},
-    {"SystemCallFilter", "@system-service", 235},
+    {"SystemCallFilter", "@system-service", 239},
 };
 
 } // namespace

@@ -141,6 +141,26 @@ const std::vector<Case>& cases() {
              j["host"]["cpu"]["x86_64_level"] = 0;
          },
          "", Severity::info, ""},
+        {"B102_goarm7_on_armv6_host",
+         [](json& j) {
+             j["binary"]["identity"]["machine"] = "arm";
+             j["binary"]["identity"]["goarch"] = "arm";
+             set_setting(j, "GOARCH", "arm");
+             set_setting(j, "GOARM", "7");
+             j["host"]["cpu"]["arch"] = "armv6l";
+             j["host"]["cpu"]["x86_64_level"] = 0;
+         },
+         "B102", Severity::error, "GOARM=7"},
+        {"B102_near_miss_goarm7_on_armv7_host",
+         [](json& j) {
+             j["binary"]["identity"]["machine"] = "arm";
+             j["binary"]["identity"]["goarch"] = "arm";
+             set_setting(j, "GOARCH", "arm");
+             set_setting(j, "GOARM", "7");
+             j["host"]["cpu"]["arch"] = "armv7l";
+             j["host"]["cpu"]["x86_64_level"] = 0;
+         },
+         "", Severity::info, ""},
         // B103 interpreter
         {"B103_musl_binary_on_glibc_host",
          [](json& j) {
