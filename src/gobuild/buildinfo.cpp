@@ -4,6 +4,7 @@
 #include "util/byte_reader.hpp"
 #include "util/error.hpp"
 
+#include <elf.h>
 #include <fmt/format.h>
 
 namespace berth::gobuild {
@@ -15,12 +16,6 @@ constexpr std::size_t kHeaderSize = 32;
 constexpr std::uint64_t kAlign = 16;
 constexpr std::uint8_t kFlagInline = 0x2;
 constexpr std::size_t kSentinelSize = 16;
-
-constexpr std::uint32_t kPtLoad = 1;
-constexpr std::uint32_t kPtNote = 4;
-constexpr std::uint32_t kPfX = 1;
-constexpr std::uint32_t kPfW = 2;
-constexpr std::uint32_t kShtNobits = 8;
 
 [[noreturn]] void corrupt(const std::string& what) {
     throw InputError("corrupt Go build info: " + what);
@@ -158,10 +153,10 @@ std::span<const std::byte> segment_data(const elf::ElfImage& image, const elf::S
 // since the old encoding's strings may follow it), else any writable, non-executable segment.
 std::optional<std::span<const std::byte>> find_blob(const elf::ElfImage& image) {
     const elf::Section* sec = image.find_section(".go.buildinfo");
-    if (sec && sec->type != kShtNobits && sec->size > 0) {
+    if (sec && sec->type != SHT_NOBITS && sec->size > 0) {
         std::span<const std::byte> data = image.contents(*sec);
         for (const auto& seg : image.segments) {
-            if (seg.type == kPtLoad && seg.offset <= sec->offset &&
+            if (seg.type == PT_LOAD && seg.offset <= sec->offset &&
                 sec->offset - seg.offset < seg.filesz) {
                 auto whole = segment_data(image, seg);
                 if (sec->offset - seg.offset < whole.size())
@@ -172,7 +167,7 @@ std::optional<std::span<const std::byte>> find_blob(const elf::ElfImage& image) 
         if (auto pos = find_magic(data, sec->addr)) return data.subspan(*pos);
     }
     for (const auto& seg : image.segments) {
-        if (seg.type != kPtLoad || (seg.flags & (kPfW | kPfX)) != kPfW) continue;
+        if (seg.type != PT_LOAD || (seg.flags & (PF_W | PF_X)) != PF_W) continue;
         auto data = segment_data(image, seg);
         if (auto pos = find_magic(data, seg.vaddr)) return data.subspan(*pos);
     }
@@ -276,11 +271,11 @@ std::optional<BuildInfo> read_buildinfo(const elf::ElfImage& image) {
 
 std::optional<std::string> read_go_build_id(const elf::ElfImage& image) {
     if (const elf::Section* sec = image.find_section(".note.go.buildid");
-        sec && sec->type != kShtNobits) {
+        sec && sec->type != SHT_NOBITS) {
         if (auto id = find_build_id_note(image, image.contents(*sec))) return id;
     }
     for (const auto& seg : image.segments) {
-        if (seg.type != kPtNote) continue;
+        if (seg.type != PT_NOTE) continue;
         if (auto id = find_build_id_note(image, segment_data(image, seg))) return id;
     }
     // Without the note (non-ELF-note builds, stripped notes): the linker also writes the ID as
@@ -288,7 +283,7 @@ std::optional<std::string> read_go_build_id(const elf::ElfImage& image) {
     constexpr std::string_view start = "\xff Go build ID: \"";
     constexpr std::uint64_t kScan = 64 * 1024;
     for (const auto& seg : image.segments) {
-        if (seg.type != kPtLoad || !(seg.flags & kPfX)) continue;
+        if (seg.type != PT_LOAD || !(seg.flags & PF_X)) continue;
         auto data = segment_data(image, seg);
         std::string_view text = as_text(data.first(std::min<std::uint64_t>(data.size(), kScan)));
         auto pos = text.find(start);

@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 
+#include <elf.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,11 +17,6 @@ constexpr std::uint32_t kMagic12 = 0xfffffffb;
 constexpr std::uint32_t kMagic116 = 0xfffffffa;
 constexpr std::uint32_t kMagic118 = 0xfffffff0;
 constexpr std::uint32_t kMagic120 = 0xfffffff1;
-
-constexpr std::uint32_t kShtNobits = 8;
-constexpr std::uint32_t kPtLoad = 1;
-constexpr std::uint32_t kPfX = 1;
-constexpr std::uint32_t kPfW = 2;
 
 // Longest function name accepted. Generic instantiations make long names (a few KiB); anything
 // beyond this is a damaged table, and the cap keeps a bad offset from costing a scan of the file.
@@ -235,7 +231,7 @@ std::optional<FuncTable> scan_segment(std::span<const std::byte> data, Endian en
 FuncTable read_functions(const elf::ElfImage& image) {
     const auto& bytes = image.bytes;
     for (const auto& s : image.sections) {
-        if (s.name != ".gopclntab" || s.type == kShtNobits) continue;
+        if (s.name != ".gopclntab" || s.type == SHT_NOBITS) continue;
         if (s.offset > bytes.size() || s.size > bytes.size() - s.offset)
             fail("section .gopclntab lies outside the file");
         FuncTable t = parse_pclntab(bytes.subspan(s.offset, s.size));
@@ -247,8 +243,8 @@ FuncTable read_functions(const elf::ElfImage& image) {
     // first (internal linking puts the table after .rodata; PIE puts it in .data.rel.ro).
     for (bool writable : {false, true}) {
         for (const auto& seg : image.segments) {
-            if (seg.type != kPtLoad || (seg.flags & kPfX)) continue;
-            if (((seg.flags & kPfW) != 0) != writable) continue;
+            if (seg.type != PT_LOAD || (seg.flags & PF_X)) continue;
+            if (((seg.flags & PF_W) != 0) != writable) continue;
             if (seg.offset >= bytes.size()) continue;
             std::uint64_t len = std::min<std::uint64_t>(seg.filesz, bytes.size() - seg.offset);
             auto data = bytes.subspan(seg.offset, len);

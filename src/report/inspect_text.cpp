@@ -19,9 +19,12 @@ void line(std::string& out, const std::string& label, const std::string& value) 
 
 std::string identity_line(const elf::Identity& id) {
     std::string type = id.type;
-    if (id.pie) type += " (position-independent executable)";
-    else if (id.shared_library) type += " (shared library)";
-    else if (id.type == "EXEC") type += " (executable)";
+    if (id.pie)
+        type += " (position-independent executable)";
+    else if (id.shared_library)
+        type += " (shared library)";
+    else if (id.type == "EXEC")
+        type += " (executable)";
     std::string arch = id.machine;
     if (!id.goarch.empty() && id.goarch != id.machine) arch += " (GOARCH " + id.goarch + ")";
     if (!id.float_abi.empty()) arch += ", " + id.float_abi + "-float";
@@ -45,27 +48,29 @@ void linkage_lines(std::string& out, const elf::ElfFacts& e) {
     for (const auto& need : e.versions.needs)
         line(out, "versions", need.file + ": " + join(need.versions, " "));
     if (e.versions.max_glibc)
-        line(out, "glibc", "needs GLIBC_" + *e.versions.max_glibc +
-                               " or newer (the host's glibc must be at least " +
-                               *e.versions.max_glibc + ")");
+        line(out, "glibc",
+             "needs GLIBC_" + *e.versions.max_glibc +
+                 " or newer (the host's glibc must be at least " + *e.versions.max_glibc + ")");
     else if (ln.libc == "glibc" && ln.kind == "dynamic")
         line(out, "glibc", "no versioned symbols needed");
 }
 
 void go_lines(std::string& out, const BinaryFacts& f) {
     if (!f.go) {
-        line(out, "go", f.go_build_id ? "Go build ID present but no build info"
-                                      : "not a Go binary");
+        line(out, "go",
+             f.go_build_id ? "Go build ID present but no build info" : "not a Go binary");
         return;
     }
     const auto& go = *f.go;
     line(out, "go", go.go_version);
     if (!go.path.empty()) line(out, "path", go.path);
     if (!go.main.path.empty())
-        line(out, "module", fmt::format("{} {}{}", go.main.path, go.main.version,
-                                        go.main.sum.empty() ? "" : " " + go.main.sum));
+        line(out, "module",
+             fmt::format("{} {}{}", go.main.path, go.main.version,
+                         go.main.sum.empty() ? "" : " " + go.main.sum));
     for (const auto& d : go.deps) {
-        std::string dep = fmt::format("{} {}{}", d.path, d.version, d.sum.empty() ? "" : " " + d.sum);
+        std::string dep =
+            fmt::format("{} {}{}", d.path, d.version, d.sum.empty() ? "" : " " + d.sum);
         if (d.replace)
             dep += fmt::format(" => {} {}{}", d.replace->path, d.replace->version,
                                d.replace->sum.empty() ? "" : " " + d.replace->sum);

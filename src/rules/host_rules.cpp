@@ -23,7 +23,9 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
     return out;
 }
 
-std::string mib(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string mib(std::uint64_t bytes) {
+    return std::to_string(bytes >> 20) + " MiB";
+}
 
 void no_ca_bundle(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& p = in.binary.program;
@@ -47,8 +49,7 @@ void no_tzdata(const CheckInput& in, const CodeInfo& code, Out& out) {
     if (p && (p->tzdata_embedded.present || p->timezone_loading.present)) return; // B115
     std::vector<std::string> looked;
     for (const auto& f : in.host.files.zoneinfo_dirs) looked.push_back(f.path);
-    out.push_back(finding(code, "no tzdata on the host",
-                          "no zoneinfo in: " + join(looked, " "),
+    out.push_back(finding(code, "no tzdata on the host", "no zoneinfo in: " + join(looked, " "),
                           "apt install tzdata, or embed it: import _ \"time/tzdata\""));
 }
 
@@ -65,11 +66,11 @@ void resolver_pitfalls(const CheckInput& in, const CodeInfo& code, Out& out) {
     const std::string tags = b.go_setting("-tags");
     const bool netgo = !cgo || tags.find("netgo") != std::string::npos;
     if (cgo && b.elf.linkage.kind == "static" && b.elf.linkage.libc == "glibc" && !netgo)
-        out.push_back(finding(
-            code, "static glibc build with the cgo resolver: NSS modules can't be loaded",
-            "CGO_ENABLED=1, statically linked against glibc, no netgo tag",
-            "build with -tags netgo,osusergo (pure Go resolver and user lookups) or "
-            "CGO_ENABLED=0"));
+        out.push_back(
+            finding(code, "static glibc build with the cgo resolver: NSS modules can't be loaded",
+                    "CGO_ENABLED=1, statically linked against glibc, no netgo tag",
+                    "build with -tags netgo,osusergo (pure Go resolver and user lookups) or "
+                    "CGO_ENABLED=0"));
     // Go's own resolver understands only "files" and "dns" in nsswitch.conf's hosts line.
     if (netgo && files.nsswitch.exists && !files.nsswitch_hosts.empty()) {
         std::vector<std::string> other;
@@ -127,10 +128,9 @@ void readonly_mount(const CheckInput& in, const CodeInfo& code, Out& out) {
 bool user_may(const host::UsersFacts& u, const host::PathFacts& p, unsigned bit) {
     if (u.uid == 0) return bit != 1 || (p.mode & 0111); // root: exec needs any x bit
     if (p.uid == u.uid) return p.mode & (bit << 6);
-    bool in_group = p.gid == u.gid || std::any_of(u.groups.begin(), u.groups.end(),
-                                                  [&](const host::GroupRef& g) {
-                                                      return g.gid == p.gid;
-                                                  });
+    bool in_group =
+        p.gid == u.gid || std::any_of(u.groups.begin(), u.groups.end(),
+                                      [&](const host::GroupRef& g) { return g.gid == p.gid; });
     if (in_group) return p.mode & (bit << 3);
     return p.mode & bit;
 }
@@ -165,15 +165,15 @@ void selinux_label(const CheckInput& in, const CodeInfo& code, Out& out) {
     for (const char* role : {"binary", "install"}) {
         const host::PathFacts* p = path_of(in, role);
         if (!p || !p->selinux_context || executable_selinux_type(*p->selinux_context)) continue;
-        out.push_back(finding(
-            code,
-            fmt::format("SELinux enforcing and {} is labelled {}: systemd can't execute it "
-                        "(status=203/EXEC)",
-                        p->examined, *p->selinux_context),
-            "SELinux mode enforcing; security.selinux of " + p->examined + " = " +
-                *p->selinux_context,
-            fmt::format("semanage fcontext -a -t bin_t '{}(/.*)?' && restorecon -Rv {}",
-                        in.intent.install_dir, in.intent.install_dir)));
+        out.push_back(
+            finding(code,
+                    fmt::format("SELinux enforcing and {} is labelled {}: systemd can't execute it "
+                                "(status=203/EXEC)",
+                                p->examined, *p->selinux_context),
+                    "SELinux mode enforcing; security.selinux of " + p->examined + " = " +
+                        *p->selinux_context,
+                    fmt::format("semanage fcontext -a -t bin_t '{}(/.*)?' && restorecon -Rv {}",
+                                in.intent.install_dir, in.intent.install_dir)));
         return;
     }
 }
@@ -188,11 +188,11 @@ void apparmor_profile(const CheckInput& in, const CodeInfo& code, Out& out) {
                       (!prof.name.empty() && prof.name.back() == '*' &&
                        dir.starts_with(prof.name.substr(0, prof.name.size() - 1)));
         if (!covers) continue;
-        out.push_back(finding(
-            code, "an AppArmor profile in enforce mode covers " + dir,
-            "profile " + prof.name + " (" + prof.mode + ")",
-            "check that the profile allows the service's files and network, or "
-            "aa-complain " + prof.name + " while testing"));
+        out.push_back(finding(code, "an AppArmor profile in enforce mode covers " + dir,
+                              "profile " + prof.name + " (" + prof.mode + ")",
+                              "check that the profile allows the service's files and network, or "
+                              "aa-complain " +
+                                  prof.name + " while testing"));
     }
 }
 
@@ -230,26 +230,27 @@ void nofile_limit(const CheckInput& in, const CodeInfo& code, Out& out) {
     // Unset: systemd's built-in default soft limit is 1024.
     std::uint64_t soft = d.set ? (d.soft ? *d.soft : UINT64_MAX) : 1024;
     if (soft >= need) return;
-    out.push_back(finding(
-        code, fmt::format("services get {} file descriptors by default, the service needs {}",
-                          soft, need),
-        d.set ? fmt::format("DefaultLimitNOFILE={} in {}", d.raw, d.source)
-              : "DefaultLimitNOFILE not set: systemd's default soft limit is 1024",
-        fmt::format("LimitNOFILE={} in the unit (berth unit generate sets it)", need)));
+    out.push_back(
+        finding(code,
+                fmt::format("services get {} file descriptors by default, the service needs {}",
+                            soft, need),
+                d.set ? fmt::format("DefaultLimitNOFILE={} in {}", d.raw, d.source)
+                      : "DefaultLimitNOFILE not set: systemd's default soft limit is 1024",
+                fmt::format("LimitNOFILE={} in the unit (berth unit generate sets it)", need)));
 }
 
 void somaxconn_low(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& s = in.host.limits.somaxconn;
     if (in.intent.listen_port == 0 || !s || *s >= in.intent.min_somaxconn) return;
-    out.push_back(finding(code,
-                          fmt::format("net.core.somaxconn is {}: bursts of connections are "
-                                      "dropped",
-                                      *s),
-                          fmt::format("net.core.somaxconn = {} (want {})", *s,
-                                      in.intent.min_somaxconn),
-                          fmt::format("sysctl -w net.core.somaxconn={} and persist it in "
-                                      "/etc/sysctl.d/",
-                                      in.intent.min_somaxconn)));
+    out.push_back(
+        finding(code,
+                fmt::format("net.core.somaxconn is {}: bursts of connections are "
+                            "dropped",
+                            *s),
+                fmt::format("net.core.somaxconn = {} (want {})", *s, in.intent.min_somaxconn),
+                fmt::format("sysctl -w net.core.somaxconn={} and persist it in "
+                            "/etc/sysctl.d/",
+                            in.intent.min_somaxconn)));
 }
 
 void port_in_use(const CheckInput& in, const CodeInfo& code, Out& out) {
@@ -257,12 +258,12 @@ void port_in_use(const CheckInput& in, const CodeInfo& code, Out& out) {
     if (l.port == 0) return;
     for (const auto& s : l.listeners) {
         if (!s.conflicts) continue;
-        std::string who = s.pid ? fmt::format("{} (pid {})", s.process, s.pid)
-                                : fmt::format("uid {}", s.uid);
-        out.push_back(finding(
-            code, fmt::format("port {} is already in use", l.port),
-            fmt::format("{} listens on {}:{}", who, s.address, s.port),
-            "stop the other service, or choose another port (listen in berth.yaml)"));
+        std::string who =
+            s.pid ? fmt::format("{} (pid {})", s.process, s.pid) : fmt::format("uid {}", s.uid);
+        out.push_back(
+            finding(code, fmt::format("port {} is already in use", l.port),
+                    fmt::format("{} listens on {}:{}", who, s.address, s.port),
+                    "stop the other service, or choose another port (listen in berth.yaml)"));
         return;
     }
 }
@@ -275,9 +276,8 @@ void low_space(const CheckInput& in, const CodeInfo& code, Out& out) {
         if (s.bytes_available < in.intent.min_free_bytes)
             out.push_back(finding(
                 code, fmt::format("only {} free for {}", mib(s.bytes_available), p->path),
-                fmt::format("{}: {} available of {} (want {})", p->examined,
-                            mib(s.bytes_available), mib(s.bytes_total),
-                            mib(in.intent.min_free_bytes)),
+                fmt::format("{}: {} available of {} (want {})", p->examined, mib(s.bytes_available),
+                            mib(s.bytes_total), mib(in.intent.min_free_bytes)),
                 "free space (old releases: /opt/APP/releases, journal: journalctl "
                 "--vacuum-size=500M), or lower min_free_mb in berth.yaml"));
         else if (s.inodes_total > 0 && s.inodes_available < 1000)
@@ -292,12 +292,12 @@ void low_space(const CheckInput& in, const CodeInfo& code, Out& out) {
 void user_missing(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& u = in.host.users;
     if (in.intent.user.empty() || u.exists) return;
-    out.push_back(finding(
-        code, "service user " + in.intent.user + " does not exist",
-        fmt::format("no {} in /etc/passwd ({} entries)", in.intent.user, u.passwd_entries),
-        fmt::format("useradd --system --no-create-home --shell /usr/sbin/nologin {} (or "
-                    "DynamicUser=yes in the unit)",
-                    in.intent.user)));
+    out.push_back(
+        finding(code, "service user " + in.intent.user + " does not exist",
+                fmt::format("no {} in /etc/passwd ({} entries)", in.intent.user, u.passwd_entries),
+                fmt::format("useradd --system --no-create-home --shell /usr/sbin/nologin {} (or "
+                            "DynamicUser=yes in the unit)",
+                            in.intent.user)));
 }
 
 void log_dir_not_writable(const CheckInput& in, const CodeInfo& code, Out& out) {

@@ -129,8 +129,8 @@ TEST(ElfFacts, VersionsCompareNumerically) {
     EXPECT_GT(elf::compare_versions("2.34", "2.4"), 0);
     EXPECT_LT(elf::compare_versions("2.2.5", "2.3"), 0);
     EXPECT_EQ(elf::compare_versions("2.17", "2.17"), 0);
-    auto v = elf::highest_version({"GLIBC_2.2.5", "GLIBC_2.34", "GLIBC_2.4", "GLIBC_PRIVATE"},
-                                  "GLIBC_");
+    auto v =
+        elf::highest_version({"GLIBC_2.2.5", "GLIBC_2.34", "GLIBC_2.4", "GLIBC_PRIVATE"}, "GLIBC_");
     ASSERT_TRUE(v);
     EXPECT_EQ(*v, "2.34");
 }
