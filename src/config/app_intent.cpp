@@ -1,9 +1,9 @@
 #include "config/app_intent.hpp"
 
 #include "config/yaml_file.hpp"
+#include "host/sockets.hpp"
 #include "util/error.hpp"
 
-#include <charconv>
 #include <filesystem>
 #include <yaml-cpp/yaml.h>
 
@@ -30,24 +30,9 @@ T scalar(const YAML::Node& node, const std::string& path, const char* key, const
 } // namespace
 
 void parse_listen(const std::string& text, std::string& address, int& port) {
-    std::string host, port_text = text;
-    if (!text.empty() && text.front() == '[') {
-        auto close = text.find(']');
-        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
-            throw InputError("listen address '" + text + "': expected [IPV6]:PORT");
-        host = text.substr(1, close - 1);
-        port_text = text.substr(close + 2);
-    } else if (auto colon = text.rfind(':'); colon != std::string::npos) {
-        host = text.substr(0, colon);
-        port_text = text.substr(colon + 1);
-    }
-    int value = 0;
-    auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc() || ptr != port_text.data() + port_text.size() || value < 1 ||
-        value > 65535)
-        throw InputError("listen address '" + text + "': the port must be 1..65535");
-    address = host;
-    port = value;
+    if (!host::parse_listen_address(text, address, port))
+        throw InputError("listen address '" + text +
+                         "': expected PORT, :PORT, HOST:PORT or [IPV6]:PORT with a port 1..65535");
 }
 
 AppIntent parse_app_intent(const std::string& yaml_text, const std::string& path) {
