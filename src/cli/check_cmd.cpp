@@ -4,7 +4,6 @@
 #include "cli/commands.hpp"
 #include "host/host_facts_json.hpp"
 #include "report/findings_report.hpp"
-#include "resolve/resolver.hpp"
 #include "rules/check_input.hpp"
 #include "util/error.hpp"
 
@@ -38,19 +37,6 @@ AppIntent intent_from(const CheckOptions& opt) {
     return intent;
 }
 
-LibraryFacts resolve_libraries(const std::string& binary, const std::string& root) {
-    resolve::Options options;
-    options.root = root == "/" ? "" : root;
-    auto result = resolve::resolve(binary, options);
-    LibraryFacts libs;
-    libs.resolved = true;
-    libs.interpreter = result.interpreter;
-    libs.interpreter_found =
-        !result.dynamic || result.interpreter.empty() || result.interpreter_found;
-    libs.missing = result.missing;
-    return libs;
-}
-
 int run_check(const CheckOptions& opt) {
     const OutputFormat format = opt.json ? OutputFormat::json : parse_output_format(opt.format);
     const Severity threshold = parse_severity(opt.fail_on);
@@ -58,8 +44,8 @@ int run_check(const CheckOptions& opt) {
     in.intent = intent_from(opt);
     in.binary = collect_binary_facts(opt.binary, InspectOptions{});
     if (!opt.facts_file.empty()) {
-        // Facts collected on another host (`berth facts --json` there). Library resolution is
-        // judged only when those facts carry it.
+        // Facts collected on another host (`berth facts --json --binary B --libraries` there).
+        // Library resolution is judged only when those facts carry it.
         std::ifstream file(opt.facts_file);
         if (!file) throw InputError(opt.facts_file + ": cannot open the facts file");
         nlohmann::json j;
@@ -81,7 +67,7 @@ int run_check(const CheckOptions& opt) {
         collect.listen_port = in.intent.listen_port;
         collect.user = in.intent.user;
         in.host = host::collect_host_facts(collect);
-        in.libraries = resolve_libraries(opt.binary, opt.root);
+        in.libraries = resolve_library_facts(opt.binary, opt.root);
     }
     FindingsReport report;
     report.command = "check";

@@ -2,6 +2,7 @@
 // /proc, /sys and files. `berth check` judges these facts; `--json` output can be collected on one
 // host and checked elsewhere with `berth check --facts FILE`.
 #include "cli/commands.hpp"
+#include "facts/library_facts.hpp"
 #include "host/facts_text.hpp"
 #include "host/host_facts.hpp"
 #include "host/host_facts_json.hpp"
@@ -11,6 +12,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace berth::cli {
@@ -22,6 +24,7 @@ struct FactsOptions {
     std::string app = "app";
     std::string install_dir, config_dir, log_dir, binary, listen, user;
     bool json = false;
+    bool libraries = false;
 };
 
 std::string absolute(const std::string& path, bool host) {
@@ -48,11 +51,30 @@ host::CollectOptions collect_options(const FactsOptions& opt) {
 }
 
 int run_facts(const FactsOptions& opt) {
-    host::HostFacts facts = host::collect_host_facts(collect_options(opt));
+    if (opt.libraries && opt.binary.empty())
+        throw InputError("--libraries needs --binary: the binary whose libraries to resolve");
+    host::CollectOptions options = collect_options(opt);
+    host::HostFacts facts = host::collect_host_facts(options);
+    // How this host's loader resolves the binary's libraries: `berth check --facts` on another
+    // machine judges that (B103, B104).
+    std::optional<LibraryFacts> libraries;
+    if (opt.libraries) {
+        bool on_host = opt.root.empty() || opt.root == "/";
+        libraries =
+            resolve_library_facts(on_host ? options.binary : opt.root + options.binary, opt.root);
+    }
     if (opt.json) {
-        std::printf("%s\n", json_text(host::host_facts_to_json(facts)).c_str());
-    } else {
-        std::fputs(host::host_facts_text(facts).c_str(), stdout);
+        nlohmann::json doc = host::host_facts_to_json(facts);
+        if (libraries) doc["libraries"] = *libraries;
+        std::printf("%s\n", json_text(doc).c_str());
+        return kExitOk;
+    }
+    std::fputs(host::host_facts_text(facts).c_str(), stdout);
+    if (libraries) {
+        std::string missing;
+        for (const auto& name : libraries->missing) missing += " " + name;
+        std::printf("\nlibraries of %s: %s\n", opt.binary.c_str(),
+                    missing.empty() ? "all found" : ("not found:" + missing).c_str());
     }
     return kExitOk;
 }
@@ -80,6 +102,9 @@ void add_facts(CLI::App& app, int& exit_status) {
         ->type_name("DIR");
     cmd->add_option("--binary", opt->binary, "The app's binary as installed (its mount, label)")
         ->type_name("PATH");
+    cmd->add_flag("--libraries", opt->libraries,
+                  "Also resolve the --binary's libraries as this host's loader would (for "
+                  "`berth check --facts` elsewhere)");
     cmd->add_option("--listen", opt->listen,
                     "The app's listen address, compared with the listening sockets: 8080, "
                     ":8080, 127.0.0.1:8080, [::1]:8080")

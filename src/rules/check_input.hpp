@@ -3,6 +3,7 @@
 // binary's libraries as resolved on that host. Rules are pure functions of this.
 #include "config/app_intent.hpp"
 #include "facts/binary_facts.hpp"
+#include "facts/library_facts.hpp"
 #include "host/host_facts.hpp"
 #include "rules/catalogue.hpp"
 
@@ -11,14 +12,6 @@
 #include <vector>
 
 namespace berth {
-
-// The binary's needed libraries as the host's loader would find them (resolve/).
-struct LibraryFacts {
-    bool resolved = false; // false: not resolved on that host (then library rules stay silent)
-    std::string interpreter;
-    bool interpreter_found = true;
-    std::vector<std::string> missing; // needed names not found, in tree order, each once
-};
 
 struct CheckInput {
     BinaryFacts binary;
@@ -41,8 +34,5 @@ const std::vector<Rule>& host_rules();   // rules/host_rules.cpp   (H2xx)
 
 // Every rule in order; the findings in rule order.
 std::vector<Finding> run_check_rules(const CheckInput& in);
-
-void to_json(nlohmann::json& j, const LibraryFacts& l);
-void from_json(const nlohmann::json& j, LibraryFacts& l);
 
 } // namespace berth

@@ -19,18 +19,4 @@ std::vector<Finding> run_check_rules(const CheckInput& in) {
     return out;
 }
 
-void to_json(nlohmann::json& j, const LibraryFacts& l) {
-    j = {{"resolved", l.resolved},
-         {"interpreter", l.interpreter},
-         {"interpreter_found", l.interpreter_found},
-         {"missing", l.missing}};
-}
-
-void from_json(const nlohmann::json& j, LibraryFacts& l) {
-    l.resolved = j.value("resolved", false);
-    l.interpreter = j.value("interpreter", "");
-    l.interpreter_found = j.value("interpreter_found", true);
-    l.missing = j.value("missing", std::vector<std::string>{});
-}
-
 } // namespace berth

@@ -1,0 +1,25 @@
+#pragma once
+// The binary's needed libraries as the target host's loader would find them: collected on that
+// host (`berth facts --binary B --libraries`, or `berth check` locally) with the resolver, and
+// judged by the check rules B103 and B104.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace berth {
+
+struct LibraryFacts {
+    bool resolved = false; // false: not resolved on that host (then library rules stay silent)
+    std::string interpreter;
+    bool interpreter_found = true;
+    std::vector<std::string> missing; // needed names not found, in tree order, each once
+};
+
+// Resolves `binary` as the loader of the system at `root` ("/" or "" = this system) would.
+// Throws InputError when the binary can't be read.
+LibraryFacts resolve_library_facts(const std::string& binary, const std::string& root);
+
+void to_json(nlohmann::json& j, const LibraryFacts& l);
+void from_json(const nlohmann::json& j, LibraryFacts& l);
+
+} // namespace berth
