@@ -15,8 +15,7 @@ namespace {
 std::vector<std::string> codes(const std::string& check_json) {
     std::vector<std::string> out;
     const json doc = json::parse(check_json); // kept alive: the loop walks into it
-    for (const auto& f : doc["results"][0]["findings"])
-        out.push_back(f["code"].get<std::string>());
+    for (const auto& f : doc["results"][0]["findings"]) out.push_back(f["code"].get<std::string>());
     return out;
 }
 
