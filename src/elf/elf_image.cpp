@@ -1,5 +1,7 @@
 #include "elf/elf_image.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <elf.h>
@@ -56,46 +58,43 @@ std::optional<std::uint64_t> file_offset_of(const ElfImage& img, std::uint64_t a
         if (addr < s.vaddr || addr - s.vaddr > s.filesz || len > s.filesz - (addr - s.vaddr))
             continue;
         std::uint64_t off = s.offset + (addr - s.vaddr);
-        if (off < s.offset || !ByteReader{img.bytes, img.endian}.has(off, len)) continue;
+        if (off < s.offset || off > img.file_size || len > img.file_size - off) continue;
         return off;
     }
     return std::nullopt;
 }
 
-void read_dynamic(ElfImage& img) {
-    const Segment* dyn = img.find_segment(PT_DYNAMIC);
-    if (!dyn) return;
-    ByteReader r = img.reader(img.bytes);
-    if (!r.has(dyn->offset, dyn->filesz))
-        throw InputError("dynamic segment at offset " + hex(dyn->offset) + " size " +
-                         hex(dyn->filesz) + " lies outside the file");
-    const unsigned w = img.pointer_size();
-    const std::uint64_t count = std::min<std::uint64_t>(dyn->filesz / (2 * w), kMaxDynamic);
-    for (std::uint64_t i = 0; i < count; ++i) {
-        std::uint64_t off = dyn->offset + i * 2 * w;
-        auto tag = static_cast<std::int64_t>(r.uint(off, w));
-        if (!img.is64) tag = static_cast<std::int32_t>(tag);
-        if (tag == DT_NULL) break;
-        img.dynamic.push_back({tag, r.uint(off + w, w)});
-    }
+bool names_a_string(std::int64_t tag) {
+    return tag == DT_NEEDED || tag == DT_SONAME || tag == DT_RPATH || tag == DT_RUNPATH;
+}
 
-    // Strings of the dynamic section live in DT_STRTAB (a virtual address), DT_STRSZ long.
-    std::uint64_t strtab = 0, strsz = 0;
+// The strings DT_NEEDED, DT_SONAME, DT_RPATH and DT_RUNPATH point to, read from DT_STRTAB (a
+// virtual address, DT_STRSZ long). Only the part of the table from the first to the last of
+// them is read: the table of a big library holds every symbol name too.
+void read_dynamic_strings(ElfImage& img, FileRanges& file) {
+    std::uint64_t strtab = 0, strsz = 0, first = UINT64_MAX, last = 0;
     for (const auto& d : img.dynamic) {
         if (d.tag == DT_STRTAB) strtab = d.value;
         if (d.tag == DT_STRSZ) strsz = d.value;
+        if (names_a_string(d.tag)) {
+            first = std::min(first, d.value);
+            last = std::max(last, d.value);
+        }
     }
-    bool any_string = false;
-    for (const auto& d : img.dynamic)
-        any_string = any_string || d.tag == DT_NEEDED || d.tag == DT_SONAME || d.tag == DT_RPATH ||
-                     d.tag == DT_RUNPATH;
-    if (!any_string) return;
+    if (first == UINT64_MAX) return;
     auto str_off = file_offset_of(img, strtab, strsz);
     if (!str_off)
         throw InputError("dynamic string table at address " + hex(strtab) + " size " + hex(strsz) +
                          " is not in the file");
-    ByteReader strings{img.bytes.subspan(*str_off, strsz), img.endian};
-    auto str = [&](std::uint64_t off) { return std::string(strings.cstring(off)); };
+    if (first >= strsz) throw InputError("string offset past the end of the data");
+    // Past the last offset, a path list rarely runs longer than this; if it does, read on.
+    constexpr std::uint64_t kTail = 4096;
+    std::uint64_t end = std::min(strsz, last + kTail);
+    auto window = file.get(*str_off + first, end - first);
+    if (end < strsz && !std::memchr(window.data() + (last - first), 0, end - last))
+        window = file.get(*str_off + first, strsz - first);
+    ByteReader strings{window, img.endian};
+    auto str = [&](std::uint64_t off) { return std::string(strings.cstring(off - first)); };
     for (const auto& d : img.dynamic) {
         switch (d.tag) {
         case DT_NEEDED:
@@ -114,6 +113,26 @@ void read_dynamic(ElfImage& img) {
             break;
         }
     }
+}
+
+void read_dynamic(ElfImage& img, FileRanges& file) {
+    const Segment* dyn = img.find_segment(PT_DYNAMIC);
+    if (!dyn) return;
+    if (!file.has(dyn->offset, dyn->filesz))
+        throw InputError("dynamic segment at offset " + hex(dyn->offset) + " size " +
+                         hex(dyn->filesz) + " lies outside the file");
+    const unsigned w = img.pointer_size();
+    const std::uint64_t count = std::min<std::uint64_t>(dyn->filesz / (2 * w), kMaxDynamic);
+    ByteReader r = img.reader(file.get(dyn->offset, count * 2 * w));
+    img.dynamic.reserve(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+        std::uint64_t off = i * 2 * w;
+        auto tag = static_cast<std::int64_t>(r.uint(off, w));
+        if (!img.is64) tag = static_cast<std::int32_t>(tag);
+        if (tag == DT_NULL) break;
+        img.dynamic.push_back({tag, r.uint(off + w, w)});
+    }
+    read_dynamic_strings(img, file);
 }
 
 std::uint64_t dynamic_value(const ElfImage& img, std::int64_t tag) {
@@ -226,12 +245,15 @@ bool is_elf(std::span<const std::byte> bytes) {
     return bytes.size() >= 4 && std::memcmp(bytes.data(), ELFMAG, SELFMAG) == 0;
 }
 
-ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic) {
-    if (!is_elf(bytes)) throw InputError("not an ELF file (no ELF magic number)");
-    if (bytes.size() < EI_NIDENT) throw InputError("truncated ELF header");
-    auto ident = reinterpret_cast<const unsigned char*>(bytes.data());
+ElfImage read_layout(FileRanges& file) {
+    const std::uint64_t size = file.size();
+    auto ident = reinterpret_cast<const unsigned char*>(
+        file.get(0, std::min<std::uint64_t>(size, EI_NIDENT)).data());
+    if (size < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
+        throw InputError("not an ELF file (no ELF magic number)");
+    if (size < EI_NIDENT) throw InputError("truncated ELF header");
     ElfImage img;
-    img.bytes = bytes;
+    img.file_size = size;
     if (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64)
         throw InputError("unknown ELF class " + std::to_string(ident[EI_CLASS]));
     if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB)
@@ -241,65 +263,75 @@ ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic) {
     img.osabi = ident[EI_OSABI];
     img.abiversion = ident[EI_ABIVERSION];
     const std::size_t ehdr_size = img.is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
-    if (bytes.size() < ehdr_size)
-        throw InputError("truncated ELF header (" + std::to_string(bytes.size()) + " of " +
+    if (size < ehdr_size)
+        throw InputError("truncated ELF header (" + std::to_string(size) + " of " +
                          std::to_string(ehdr_size) + " bytes)");
 
     // The ELF header and program headers are read directly: they are all the loader-emulating
     // resolver needs, and skipping libelf's setup there keeps `berth ldd` over /usr/bin fast.
-    // libelf reads the section headers (names, class and byte-order translation) below.
-    ByteReader whole{bytes, img.endian};
+    ByteReader ehdr = img.reader(file.get(0, ehdr_size));
     const unsigned w = img.is64 ? 8 : 4;
-    img.type = whole.u16(16);
-    img.machine = whole.u16(18);
-    img.entry = whole.uint(24, w);
-    const std::uint64_t phoff = whole.uint(24 + w, w);
-    const std::uint64_t shoff = whole.uint(24 + 2 * w, w);
-    img.flags = whole.u32(24 + 3 * w);
-    const std::uint16_t phentsize = whole.u16(img.is64 ? 54 : 42);
-    std::uint64_t phnum = whole.u16(img.is64 ? 56 : 44);
+    img.type = ehdr.u16(16);
+    img.machine = ehdr.u16(18);
+    img.entry = ehdr.uint(24, w);
+    const std::uint64_t phoff = ehdr.uint(24 + w, w);
+    const std::uint64_t shoff = ehdr.uint(24 + 2 * w, w);
+    img.flags = ehdr.u32(24 + 3 * w);
+    const std::uint16_t phentsize = ehdr.u16(img.is64 ? 54 : 42);
+    std::uint64_t phnum = ehdr.u16(img.is64 ? 56 : 44);
     if (phnum == PN_XNUM) { // the real count is in section header 0's sh_info
         std::uint64_t sh_info_at = shoff + (img.is64 ? 44 : 28);
-        if (!whole.has(sh_info_at, 4))
+        if (sh_info_at < shoff || !file.has(sh_info_at, 4))
             throw InputError("program header count in section header 0 lies outside the file");
-        phnum = whole.u32(sh_info_at);
+        phnum = img.reader(file.get(sh_info_at, 4)).u32(0);
     }
     if (phnum > kMaxSegments) throw InputError("implausible program header count");
     const std::size_t phent = img.is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
     if (phnum > 0 && phentsize < phent)
         throw InputError("program header entry size " + std::to_string(phentsize) +
                          " is too small");
-    if (phnum > 0 && !whole.has(phoff, phnum * phentsize))
+    if (phnum > 0 && !file.has(phoff, phnum * phentsize))
         throw InputError("program headers at offset " + hex(phoff) +
-                         " lie outside the file (size " + hex(bytes.size()) + ")");
+                         " lie outside the file (size " + hex(size) + ")");
+    ByteReader phdrs =
+        img.reader(phnum > 0 ? file.get(phoff, phnum * phentsize) : std::span<const std::byte>{});
     img.segments.reserve(phnum);
     for (std::uint64_t i = 0; i < phnum; ++i) {
-        const std::uint64_t at = phoff + i * phentsize;
+        const std::uint64_t at = i * phentsize;
         Segment seg;
-        seg.type = whole.u32(at);
+        seg.type = phdrs.u32(at);
         if (img.is64) {
-            seg.flags = whole.u32(at + 4);
-            seg.offset = whole.u64(at + 8);
-            seg.vaddr = whole.u64(at + 16);
-            seg.filesz = whole.u64(at + 32);
-            seg.memsz = whole.u64(at + 40);
+            seg.flags = phdrs.u32(at + 4);
+            seg.offset = phdrs.u64(at + 8);
+            seg.vaddr = phdrs.u64(at + 16);
+            seg.filesz = phdrs.u64(at + 32);
+            seg.memsz = phdrs.u64(at + 40);
         } else {
-            seg.offset = whole.u32(at + 4);
-            seg.vaddr = whole.u32(at + 8);
-            seg.filesz = whole.u32(at + 16);
-            seg.memsz = whole.u32(at + 20);
-            seg.flags = whole.u32(at + 24);
+            seg.offset = phdrs.u32(at + 4);
+            seg.vaddr = phdrs.u32(at + 8);
+            seg.filesz = phdrs.u32(at + 16);
+            seg.memsz = phdrs.u32(at + 20);
+            seg.flags = phdrs.u32(at + 24);
         }
         img.segments.push_back(seg);
     }
     if (const Segment* interp = img.find_segment(PT_INTERP)) {
-        if (!whole.has(interp->offset, interp->filesz))
+        if (!file.has(interp->offset, interp->filesz))
             throw InputError("interpreter path at offset " + hex(interp->offset) +
                              " lies outside the file");
-        auto text = whole.text(interp->offset, interp->filesz);
+        // A path longer than PATH_MAX is no path ld.so would open: don't read more of it.
+        auto text =
+            as_text(file.get(interp->offset, std::min<std::uint64_t>(interp->filesz, PATH_MAX)));
         img.interpreter = std::string(text.substr(0, text.find('\0')));
     }
-    read_dynamic(img);
+    read_dynamic(img, file);
+    return img;
+}
+
+ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic) {
+    FileRanges file = FileRanges::mapped(bytes);
+    ElfImage img = read_layout(file);
+    img.bytes = bytes;
     if (!only_dynamic) {
         read_version_needs(img);
         read_version_defs(img);

@@ -4,6 +4,7 @@
 // Every offset and size is checked against the file before it is used: a corrupt file gives an
 // InputError saying what is wrong, never a read outside the image.
 #include "util/byte_reader.hpp"
+#include "util/file_ranges.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -46,7 +47,9 @@ struct VersionNeed {
 };
 
 struct ElfImage {
-    std::span<const std::byte> bytes; // the whole file, owned by the caller (a MappedFile)
+    std::span<const std::byte> bytes; // the whole file, owned by the caller (a MappedFile);
+                                      // empty when read with read_layout()
+    std::uint64_t file_size = 0;
     bool is64 = false;
     Endian endian = Endian::little;
     std::uint8_t osabi = 0;
@@ -79,6 +82,10 @@ struct ElfImage {
     ByteReader reader(std::span<const std::byte> data) const { return {data, endian}; }
     unsigned pointer_size() const { return is64 ? 8 : 4; }
 };
+
+// Reads what the dynamic loader looks at: the ELF header, program headers, PT_INTERP and the
+// dynamic segment with its strings. Reads only those ranges of the file. Throws InputError.
+ElfImage read_layout(FileRanges& file);
 
 // Parses the layout of an ELF file. Throws InputError ("not an ELF file", "truncated ...").
 // With `only_dynamic` the sections and the version needs and definitions are skipped: all the

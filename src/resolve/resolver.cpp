@@ -5,17 +5,22 @@
 #include "resolve/ld_cache.hpp"
 #include "resolve/search_path.hpp"
 #include "util/error.hpp"
+#include "util/file_ranges.hpp"
 #include "util/mapped_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
 #include <elf.h>
 #include <fcntl.h>
 #include <fstream>
 #include <map>
+#include <span>
 #include <sstream>
+#include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
@@ -26,43 +31,51 @@ namespace {
 
 constexpr std::int64_t kDtFlags1 = 0x6ffffffb;
 constexpr std::uint64_t kDf1NoDefLib = 0x800;
+constexpr std::uint32_t kNoString = UINT32_MAX;
 
-// What opening a candidate file tells ld.so before it maps it: exists? an ELF of which kind?
-struct Probe {
-    enum Status { missing, not_elf, elf } status = missing;
-    bool is64 = false;
-    std::uint16_t machine = 0;
-    dev_t dev = 0;
-    ino_t ino = 0;
+// Every name and path of a run, stored once and compared as numbers: the search asks "is this
+// name loaded already?" and "was this path opened before?" tens of thousands of times over
+// /usr/bin, and comparing and hashing strings each time was most of its cost.
+class Strings {
+  public:
+    std::uint32_t intern(std::string_view s) {
+        auto it = ids_.find(s);
+        if (it != ids_.end()) return it->second;
+        const std::string& stored = store_.emplace_back(s);
+        auto id = static_cast<std::uint32_t>(store_.size() - 1);
+        ids_.emplace(stored, id);
+        return id;
+    }
+    const std::string& operator[](std::uint32_t id) const { return store_[id]; }
+    std::size_t size() const { return store_.size(); }
+
+  private:
+    std::deque<std::string> store_; // stable addresses: the map's keys view them
+    std::unordered_map<std::string_view, std::uint32_t> ids_;
 };
 
-// The parts of a library the search needs, parsed once per file per run.
+// The parts of an ELF file the search needs, read once per file (device and inode) per run.
 struct Facts {
     std::string error; // non-empty: the file could not be parsed
     bool dynamic = false;
     bool is64 = false;
     std::uint16_t machine = 0;
     std::uint32_t e_flags = 0;
-    std::vector<std::string> needed;
-    std::optional<std::string> soname, rpath, runpath, interpreter;
+    std::vector<std::uint32_t> needed; // interned names
+    std::uint32_t soname = kNoString;
+    std::optional<std::string> rpath, runpath, interpreter;
     bool nodeflib = false;
 };
 
-Facts read_facts(const std::string& path) {
+Facts facts_from(const elf::ElfImage& img, Strings& strings) {
     Facts f;
-    MappedFile file(path);
-    elf::ElfImage img;
-    try {
-        img = elf::parse_image(file.bytes(), /*only_dynamic=*/true);
-    } catch (const InputError& e) {
-        throw InputError(path + ": " + e.what());
-    }
     f.dynamic = img.find_segment(PT_DYNAMIC) != nullptr;
     f.is64 = img.is64;
     f.machine = img.machine;
     f.e_flags = img.flags;
-    f.needed = img.needed;
-    f.soname = img.soname;
+    f.needed.reserve(img.needed.size());
+    for (const auto& n : img.needed) f.needed.push_back(strings.intern(n));
+    if (img.soname) f.soname = strings.intern(*img.soname);
     f.rpath = img.rpath;
     f.runpath = img.runpath;
     f.interpreter = img.interpreter;
@@ -70,6 +83,23 @@ Facts read_facts(const std::string& path) {
         if (d.tag == kDtFlags1 && (d.value & kDf1NoDefLib)) f.nodeflib = true;
     return f;
 }
+
+// What opening a path tells ld.so before it maps it: exists? an ELF of which kind? For ELF
+// files also what they need, read while the file is open.
+struct Probe {
+    enum Status : std::uint8_t { unknown, missing, not_elf, elf } status = unknown;
+    bool is64 = false;
+    std::uint16_t machine = 0;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    const Facts* facts = nullptr; // set for ELF files
+};
+
+struct InodeHash {
+    std::size_t operator()(const std::pair<dev_t, ino_t>& k) const {
+        return std::hash<std::uint64_t>()(k.second * 31 + k.first);
+    }
+};
 
 std::string dirname_of(const std::string& path) {
     auto slash = path.rfind('/');
@@ -113,6 +143,29 @@ bool musl_reserved(const std::string& name) {
     return false;
 }
 
+// Where a name was found by the part of the search that depends on nothing but the name and the
+// object's kind (the cache and the default directories): the same for every object that has no
+// RPATH or RUNPATH in the way, so it is searched once per run.
+struct SearchKey {
+    std::uint32_t name;
+    std::uint16_t machine;
+    bool is64;
+    std::uint32_t e_flags;
+    bool operator==(const SearchKey&) const = default;
+};
+struct SearchKeyHash {
+    std::size_t operator()(const SearchKey& k) const {
+        return std::hash<std::uint64_t>()((std::uint64_t{k.name} << 32) ^ (k.e_flags * 131) ^
+                                          (k.machine * 2u + k.is64));
+    }
+};
+struct SearchOutcome {
+    std::uint32_t path = kNoString;
+    Via via = Via::not_found;
+    std::string error;
+    std::vector<std::string> skipped;
+};
+
 } // namespace
 
 struct Session::State {
@@ -128,34 +181,63 @@ struct Session::State {
     std::optional<LdCache> cache;
     std::string cache_warning;
 
-    std::unordered_map<std::string, Probe> probes;
+    Strings strings;
+    std::vector<Probe> probes; // by string id
     std::unordered_map<std::string, bool> dirs;
-    std::map<std::pair<dev_t, ino_t>, std::shared_ptr<const Facts>> facts;
+    std::unordered_map<std::pair<dev_t, ino_t>, std::unique_ptr<Facts>, InodeHash> facts;
+    std::unordered_map<SearchKey, SearchOutcome, SearchKeyHash> searches;
+    std::map<std::string, std::vector<std::string>> musl_dirs; // by musl arch
 
-    const Probe& probe(const std::string& path) {
-        auto it = probes.find(path);
-        if (it != probes.end()) return it->second;
-        Probe p;
+    const Probe& probe(std::uint32_t id) {
+        if (probes.size() <= id) probes.resize(strings.size());
+        Probe& p = probes[id];
+        if (p.status != Probe::unknown) return p;
+        p.status = Probe::missing;
+        const std::string& path = strings[id];
         int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            struct stat st {};
-            unsigned char h[20] = {};
-            if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-                p.dev = st.st_dev;
-                p.ino = st.st_ino;
-                p.status = Probe::not_elf;
-                if (::pread(fd, h, sizeof h, 0) == static_cast<ssize_t>(sizeof h) && h[0] == 0x7f &&
-                    h[1] == 'E' && h[2] == 'L' && h[3] == 'F') {
-                    p.status = Probe::elf;
-                    p.is64 = h[EI_CLASS] == ELFCLASS64;
-                    bool big = h[EI_DATA] == ELFDATA2MSB;
-                    p.machine = big ? static_cast<std::uint16_t>(h[18] << 8 | h[19])
-                                    : static_cast<std::uint16_t>(h[19] << 8 | h[18]);
-                }
+        if (fd < 0) return p;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            p.dev = st.st_dev;
+            p.ino = st.st_ino;
+            p.status = Probe::not_elf;
+            p.facts = facts_of(fd, static_cast<std::uint64_t>(st.st_size), path, p);
+            if (p.facts) {
+                p.status = Probe::elf;
+                p.is64 = p.facts->is64;
+                p.machine = p.facts->machine;
             }
-            ::close(fd);
         }
-        return probes.emplace(path, p).first->second;
+        ::close(fd);
+        return p;
+    }
+
+    // The facts of an open file, read once per inode; nullptr when it is not an ELF file.
+    const Facts* facts_of(int fd, std::uint64_t size, const std::string& path, const Probe& p) {
+        auto key = std::make_pair(p.dev, p.ino);
+        auto it = facts.find(key);
+        if (it != facts.end()) return it->second.get();
+        FileRanges file = FileRanges::descriptor(fd, size);
+        auto f = std::make_unique<Facts>();
+        try {
+            auto ident = file.get(0, std::min<std::uint64_t>(size, EI_NIDENT));
+            if (size < EI_NIDENT || std::memcmp(ident.data(), ELFMAG, SELFMAG) != 0) {
+                facts.emplace(key, nullptr);
+                return nullptr;
+            }
+            // ld.so rejects files of the wrong class or machine from these two bytes alone.
+            f->is64 = std::to_integer<int>(ident[EI_CLASS]) == ELFCLASS64;
+            *f = facts_from(elf::read_layout(file), strings);
+        } catch (const InputError& e) {
+            f->error = path + ": " + e.what();
+            if (size >= 20) { // keep class and machine for the skip check
+                auto h = reinterpret_cast<const unsigned char*>(file.get(0, 20).data());
+                bool big = h[EI_DATA] == ELFDATA2MSB;
+                f->machine = big ? static_cast<std::uint16_t>(h[18] << 8 | h[19])
+                                 : static_cast<std::uint16_t>(h[19] << 8 | h[18]);
+            }
+        }
+        return facts.emplace(key, std::move(f)).first->second.get();
     }
 
     bool dir_exists(const std::string& dir) {
@@ -165,20 +247,6 @@ struct Session::State {
         bool ok = ::stat(dir.empty() ? "." : dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
         dirs.emplace(dir, ok);
         return ok;
-    }
-
-    std::shared_ptr<const Facts> facts_of(const std::string& path, const Probe& p) {
-        auto key = std::make_pair(p.dev, p.ino);
-        auto it = facts.find(key);
-        if (it != facts.end()) return it->second;
-        auto f = std::make_shared<Facts>();
-        try {
-            *f = read_facts(path);
-        } catch (const InputError& e) {
-            f->error = e.what();
-        }
-        facts.emplace(key, f);
-        return f;
     }
 
     const LdCache* ld_cache() {
@@ -200,7 +268,7 @@ struct Session::State {
 namespace {
 
 struct Edge {
-    std::string name;
+    std::uint32_t name = kNoString;
     int target = -1;
     Via via = Via::not_found;
     bool first_load = false;
@@ -209,10 +277,10 @@ struct Edge {
 };
 
 struct Object {
-    std::string path;
-    std::string load_name;
-    std::vector<std::string> names; // names it is known by (ld.so's l_name and l_libname)
-    std::shared_ptr<const Facts> facts;
+    std::uint32_t path = kNoString;
+    std::uint32_t load_name = kNoString;
+    std::vector<std::uint32_t> names; // names it is known by (ld.so's l_name and l_libname)
+    const Facts* facts = nullptr;
     dev_t dev = 0;
     ino_t ino = 0;
     int loader = -1;
@@ -222,10 +290,12 @@ struct Object {
     std::vector<Edge> edges;
 };
 
+const Facts kNoFacts;
+
 // One resolution: ld.so's list of loaded objects, built breadth first.
 struct Run {
+    explicit Run(Session::State& state) : s(state) {}
     Session::State& s;
-    ResolveResult& result;
     LoaderKind kind = LoaderKind::glibc;
     bool is64 = false;
     std::uint16_t machine = 0;
@@ -234,7 +304,10 @@ struct Run {
     std::vector<std::string> subdirs{""};
     std::vector<Object> objects;
     int interpreter = -1;
-    std::vector<std::string> musl_dirs;
+    const std::vector<std::string>* musl_dirs = nullptr;
+    std::string candidate; // reused buffer for the paths tried
+
+    const std::string& str(std::uint32_t id) const { return s.strings[id]; }
 
     DstValues dst(int index) {
         DstValues v;
@@ -243,10 +316,10 @@ struct Run {
             // The program's $ORIGIN comes from /proc/self/exe when it runs: symlinks resolved.
             // Computed only when a token needs it (realpath costs a readlink per component).
             char real[PATH_MAX];
-            if (index == 0 && ::realpath(o.path.c_str(), real))
+            if (index == 0 && ::realpath(str(o.path).c_str(), real))
                 o.origin = dirname_of(real);
             else
-                o.origin = dirname_of(absolute(o.path));
+                o.origin = dirname_of(absolute(str(o.path)));
         }
         v.origin = o.origin;
         if (kind == LoaderKind::glibc) {
@@ -257,13 +330,12 @@ struct Run {
         return v;
     }
 
-    int find_loaded(const std::string& name) const {
+    int find_loaded(std::uint32_t name) const {
         for (std::size_t i = 0; i < objects.size(); ++i) {
             const auto& o = objects[i];
             if (std::find(o.names.begin(), o.names.end(), name) != o.names.end())
                 return static_cast<int>(i);
-            if (kind == LoaderKind::glibc && o.facts && o.facts->soname == name)
-                return static_cast<int>(i);
+            if (kind == LoaderKind::glibc && o.facts->soname == name) return static_cast<int>(i);
         }
         return -1;
     }
@@ -271,90 +343,107 @@ struct Run {
     // Opens a candidate the way ld.so does: missing -> keep searching; wrong class or machine
     // -> note it and keep searching (glibc) ; usable -> done.
     enum class Try { absent, skipped, usable };
-    Try try_file(const std::string& path, Edge& edge) {
+    Try try_file(std::uint32_t path, std::vector<std::string>& skipped) {
         const Probe& p = s.probe(path);
         if (p.status == Probe::missing) return Try::absent;
         if (p.status == Probe::elf && p.is64 == is64 && p.machine == machine) return Try::usable;
-        edge.skipped.push_back(path + (p.status == Probe::not_elf
+        skipped.push_back(str(path) + (p.status == Probe::not_elf
                                            ? " (not an ELF file)"
                                            : " (wrong ELF class or machine)"));
         return Try::skipped;
     }
 
-    std::optional<std::string> search_dirs(const std::vector<std::string>& dirs,
-                                           const std::string& name, Edge& edge) {
+    std::uint32_t search_dirs(const std::vector<std::string>& dirs, const std::string& name,
+                              SearchOutcome& out) {
         for (const auto& dir : dirs) {
             for (const auto& sub : subdirs) {
-                std::string d = dir + sub;
-                if (!sub.empty() && !s.dir_exists(d)) continue;
-                std::string candidate = d + name;
-                Try t = try_file(candidate, edge);
-                if (t == Try::usable) return candidate;
+                candidate.assign(dir);
+                candidate += sub;
+                if (!sub.empty() && !s.dir_exists(candidate)) continue;
+                candidate += name;
+                std::uint32_t id = s.strings.intern(candidate);
+                Try t = try_file(id, out.skipped);
+                if (t == Try::usable) return id;
                 if (t == Try::skipped && kind == LoaderKind::musl) {
-                    edge.error = "musl opens " + candidate +
-                                 " and fails: it does not skip files of another architecture";
-                    return std::nullopt;
+                    out.error = "musl opens " + str(id) +
+                                " and fails: it does not skip files of another architecture";
+                    return kNoString;
                 }
             }
         }
-        return std::nullopt;
+        return kNoString;
     }
 
-    std::optional<std::string> search_glibc(const std::string& name, int loader, Edge& edge) {
+    bool attempt(const std::vector<std::string>& dirs, const std::string& name, Via via,
+                 SearchOutcome& out) {
+        out.path = search_dirs(dirs, name, out);
+        if (out.path != kNoString) out.via = via;
+        return out.path != kNoString;
+    }
+
+    // The ld.so.cache, then the default directories.
+    void search_system(const std::string& name, SearchOutcome& out) {
+        if (const LdCache* cache = s.ld_cache()) {
+            auto flags = cache_flags_for(machine, is64, e_flags);
+            std::span<const std::string> hw;
+            if (machine == EM_X86_64 && is64) hw = s.hwcaps_names;
+            if (const LdCacheEntry* e = lookup(*cache, name, flags, hw)) {
+                std::uint32_t id = s.strings.intern(s.opt.root + e->path);
+                if (try_file(id, out.skipped) == Try::usable) {
+                    out.path = id;
+                    out.via = Via::ld_so_cache;
+                    return;
+                }
+            }
+        }
+        attempt(glibc_default_dirs(triplet, s.opt.root), name, Via::default_dirs, out);
+    }
+
+    // Searches that depend on the name alone are done once per run (see SearchOutcome).
+    const SearchOutcome& search_system_once(std::uint32_t name) {
+        SearchKey key{name, machine, is64, e_flags};
+        auto it = s.searches.find(key);
+        if (it != s.searches.end()) return it->second;
+        SearchOutcome out;
+        search_system(str(name), out);
+        return s.searches.emplace(key, std::move(out)).first->second;
+    }
+
+    void search_glibc(std::uint32_t name_id, int loader, SearchOutcome& out) {
+        const std::string& name = str(name_id);
         const Facts& lf = *objects[loader].facts;
-        auto attempt = [&](const std::vector<std::string>& dirs, Via via) {
-            auto found = search_dirs(dirs, name, edge);
-            if (found) edge.via = via;
-            return found;
-        };
         if (!lf.runpath) {
             // DT_RPATH of the loader, then of the object that loaded it, up to the main program
             // (whose RPATH is ignored when it has a RUNPATH).
             for (int l = loader; l >= 0; l = objects[l].loader) {
                 const Facts& f = *objects[l].facts;
                 if (!f.rpath || (l == 0 && f.runpath)) continue;
-                if (auto p =
-                        attempt(split_search_path(*f.rpath, ":", dst(l), s.opt.root), Via::rpath))
-                    return p;
+                if (attempt(split_search_path(*f.rpath, ":", dst(l), s.opt.root), name, Via::rpath,
+                            out))
+                    return;
             }
         }
-        if (s.opt.library_path) {
-            if (auto p = attempt(split_search_path(*s.opt.library_path, ":;", dst(0), s.opt.root),
-                                 Via::ld_library_path))
-                return p;
-        }
-        if (lf.runpath) {
-            if (auto p = attempt(split_search_path(*lf.runpath, ":", dst(loader), s.opt.root),
-                                 Via::runpath))
-                return p;
-        }
-        if (lf.nodeflib) return std::nullopt; // DF_1_NODEFLIB: no cache, no default dirs
-        if (const LdCache* cache = s.ld_cache()) {
-            auto flags = cache_flags_for(machine, is64, e_flags);
-            std::vector<std::string> hw =
-                machine == EM_X86_64 && is64 ? s.hwcaps_names : std::vector<std::string>{};
-            if (const LdCacheEntry* e = lookup(*cache, name, flags, hw)) {
-                std::string path = s.opt.root + e->path;
-                if (try_file(path, edge) == Try::usable) {
-                    edge.via = Via::ld_so_cache;
-                    return path;
-                }
-            }
-        }
-        return attempt(glibc_default_dirs(triplet, s.opt.root), Via::default_dirs);
+        if (s.opt.library_path &&
+            attempt(split_search_path(*s.opt.library_path, ":;", dst(0), s.opt.root), name,
+                    Via::ld_library_path, out))
+            return;
+        if (lf.runpath && attempt(split_search_path(*lf.runpath, ":", dst(loader), s.opt.root),
+                                  name, Via::runpath, out))
+            return;
+        if (lf.nodeflib) return; // DF_1_NODEFLIB: no cache, no default dirs
+        const SearchOutcome& system = search_system_once(name_id);
+        out.path = system.path;
+        out.via = system.via;
+        out.skipped.insert(out.skipped.end(), system.skipped.begin(), system.skipped.end());
     }
 
-    std::optional<std::string> search_musl(const std::string& name, int loader, Edge& edge) {
-        auto attempt = [&](const std::vector<std::string>& dirs, Via via) {
-            auto found = search_dirs(dirs, name, edge);
-            if (found) edge.via = via;
-            return found;
-        };
+    void search_musl(std::uint32_t name_id, int loader, SearchOutcome& out) {
+        const std::string& name = str(name_id);
         if (s.opt.library_path) {
-            if (auto p = attempt(split_search_path(*s.opt.library_path, ":\n", dst(0), s.opt.root),
-                                 Via::ld_library_path))
-                return p;
-            if (!edge.error.empty()) return std::nullopt;
+            if (attempt(split_search_path(*s.opt.library_path, ":\n", dst(0), s.opt.root), name,
+                        Via::ld_library_path, out) ||
+                !out.error.empty())
+                return;
         }
         // musl uses DT_RUNPATH if present, else DT_RPATH, of the loader and of every object up
         // its loading chain.
@@ -362,17 +451,16 @@ struct Run {
             const Facts& f = *objects[l].facts;
             const auto& list = f.runpath ? f.runpath : f.rpath;
             if (!list) continue;
-            if (auto p = attempt(split_search_path(*list, ":", dst(l), s.opt.root),
-                                 f.runpath ? Via::runpath : Via::rpath))
-                return p;
-            if (!edge.error.empty()) return std::nullopt;
+            if (attempt(split_search_path(*list, ":", dst(l), s.opt.root), name,
+                        f.runpath ? Via::runpath : Via::rpath, out) ||
+                !out.error.empty())
+                return;
         }
-        return attempt(musl_dirs, Via::musl_path);
+        attempt(*musl_dirs, name, Via::musl_path, out);
     }
 
-    int add_object(const std::string& path, const std::string& name, int loader, Via via) {
-        Object o;
-        const Probe& p = s.probe(path);
+    int add_object(std::uint32_t path, std::uint32_t name, int loader, Via via, const Probe& p) {
+        Object& o = objects.emplace_back();
         o.path = path;
         o.load_name = name;
         o.names = {path, name};
@@ -380,85 +468,89 @@ struct Run {
         o.ino = p.ino;
         o.loader = loader;
         o.via = via;
-        o.facts = s.facts_of(path, p);
-        objects.push_back(std::move(o));
+        o.facts = p.facts;
         return static_cast<int>(objects.size()) - 1;
     }
 
-    Edge resolve_needed(const std::string& needed, int loader) {
+    Edge resolve_needed(std::uint32_t needed_id, int loader) {
         Edge edge;
-        edge.name = needed;
+        edge.name = needed_id;
+        const std::string& needed = str(needed_id);
         if (kind == LoaderKind::musl && needed.find('/') == std::string::npos &&
             musl_reserved(needed) && interpreter >= 0) {
             edge.target = interpreter;
             edge.via = Via::interpreter;
             return edge;
         }
-        if (int i = find_loaded(needed); i >= 0) {
+        if (int i = find_loaded(needed_id); i >= 0) {
             edge.target = i;
             edge.via = objects[i].is_interpreter ? Via::interpreter : objects[i].via;
             return edge;
         }
-        std::string name = needed;
-        if (kind == LoaderKind::glibc && name.find('$') != std::string::npos) {
-            auto expanded = expand_dst(name, dst(loader));
+        std::uint32_t name_id = needed_id;
+        if (kind == LoaderKind::glibc && needed.find('$') != std::string::npos) {
+            auto expanded = expand_dst(needed, dst(loader));
             if (!expanded) {
                 edge.error = "a token in the name cannot be expanded";
                 return edge;
             }
-            name = *expanded;
+            name_id = s.strings.intern(*expanded);
         }
-        std::optional<std::string> path;
+        SearchOutcome out;
+        const std::string& name = str(name_id);
         if (name.find('/') != std::string::npos) {
-            std::string p = (!s.opt.root.empty() && name[0] == '/') ? s.opt.root + name : name;
-            Try t = try_file(p, edge);
+            std::uint32_t p = (!s.opt.root.empty() && name[0] == '/')
+                                  ? s.strings.intern(s.opt.root + name)
+                                  : name_id;
+            Try t = try_file(p, out.skipped);
             if (t == Try::usable) {
-                path = p;
-                edge.via = Via::path;
+                out.path = p;
+                out.via = Via::path;
             } else if (t == Try::absent) {
-                edge.error = p + ": no such file";
+                out.error = str(p) + ": no such file";
             }
+        } else if (kind == LoaderKind::musl) {
+            search_musl(name_id, loader, out);
         } else {
-            path = kind == LoaderKind::musl ? search_musl(name, loader, edge)
-                                            : search_glibc(name, loader, edge);
+            search_glibc(name_id, loader, out);
         }
-        if (!path) {
-            edge.via = Via::not_found;
-            return edge;
-        }
+        edge.error = std::move(out.error);
+        edge.skipped = std::move(out.skipped);
+        if (out.path == kNoString) return edge;
         // The same file under another name is mapped once (ld.so compares device and inode).
-        const Probe& p = s.probe(*path);
+        const Probe& p = s.probe(out.path);
         for (std::size_t i = 0; i < objects.size(); ++i) {
             if (objects[i].dev == p.dev && objects[i].ino == p.ino) {
-                objects[i].names.push_back(needed);
+                objects[i].names.push_back(needed_id);
                 edge.target = static_cast<int>(i);
                 edge.via = objects[i].is_interpreter ? Via::interpreter : objects[i].via;
                 return edge;
             }
         }
-        int index = add_object(*path, needed, loader, edge.via);
-        if (!objects[index].facts->error.empty()) {
-            edge.error = objects[index].facts->error;
-            objects.pop_back();
-            edge.via = Via::not_found;
+        if (!p.facts->error.empty()) {
+            edge.error = p.facts->error;
             return edge;
         }
-        edge.target = index;
+        edge.via = out.via;
+        edge.target = add_object(out.path, needed_id, loader, out.via, p);
         edge.first_load = true;
         return edge;
     }
 
     Dependency build(const Edge& e) const {
         Dependency d;
-        d.name = e.name;
+        d.name = str(e.name);
         d.via = e.via;
         d.error = e.error;
         d.skipped = e.skipped;
         if (e.target < 0) return d;
-        d.path = objects[e.target].path;
+        d.path = str(objects[e.target].path);
         d.already_loaded = !e.first_load && e.via != Via::interpreter;
-        if (e.first_load)
-            for (const auto& child : objects[e.target].edges) d.needed.push_back(build(child));
+        if (e.first_load) {
+            const auto& children = objects[e.target].edges;
+            d.needed.reserve(children.size());
+            for (const auto& child : children) d.needed.push_back(build(child));
+        }
         return d;
     }
 };
@@ -516,14 +608,19 @@ ResolveResult Session::resolve(const std::string& path) {
     ResolveResult result;
     result.file = path;
     // The input must exist and be an ELF file: those are input errors, not missing libraries.
-    const Probe& p0 = s.probe(path);
+    const std::uint32_t path_id = s.strings.intern(path);
+    const Probe& p0 = s.probe(path_id);
     if (p0.status == Probe::missing) {
         MappedFile probe_again(path); // throws with the reason (no such file, directory, ...)
     }
     if (p0.status != Probe::elf) throw InputError(path + ": not an ELF file");
     // Parsed through the shared cache: /usr/bin holds many names for one file.
-    std::shared_ptr<const Facts> facts = s.facts_of(path, p0);
-    if (!facts->error.empty()) read_facts(path); // throws, naming this path
+    const Facts* facts = p0.facts;
+    if (!facts->error.empty()) {
+        MappedFile file(path); // the message names this path, not the first name of the inode
+        elf::parse_image(file.bytes(), /*only_dynamic=*/true);
+        throw InputError(facts->error);
+    }
     result.dynamic = facts->dynamic;
     result.is64 = facts->is64;
     result.machine = facts->machine;
@@ -531,7 +628,7 @@ ResolveResult Session::resolve(const std::string& path) {
     if (facts->runpath) result.runpath = split_colons(*facts->runpath);
     if (!result.dynamic) return result;
 
-    Run run{s, result, LoaderKind::glibc, false, 0, 0, {}, {""}, {}, -1, {}};
+    Run run(s);
     run.is64 = facts->is64;
     run.machine = facts->machine;
     run.e_flags = facts->e_flags;
@@ -540,40 +637,47 @@ ResolveResult Session::resolve(const std::string& path) {
         facts->interpreter ? *facts->interpreter : glibc_interpreter(run.machine, run.is64);
     if (auto arch = musl_arch(result.interpreter)) {
         run.kind = LoaderKind::musl;
-        run.musl_dirs = musl_default_dirs(
-            read_small_file(s.opt.root + "/etc/ld-musl-" + *arch + ".path"), s.opt.root);
+        auto dirs = s.musl_dirs.find(*arch);
+        if (dirs == s.musl_dirs.end())
+            dirs =
+                s.musl_dirs
+                    .emplace(*arch, musl_default_dirs(read_small_file(s.opt.root + "/etc/ld-musl-" +
+                                                                      *arch + ".path"),
+                                                      s.opt.root))
+                    .first;
+        run.musl_dirs = &dirs->second;
     } else if (run.machine == EM_X86_64 && run.is64) {
         run.subdirs = s.x86_64_subdirs;
         result.cpu_level = s.level;
     }
     result.loader = run.kind;
+    run.objects.reserve(16);
 
-    Object main;
-    main.path = path;
-    main.load_name = path;
-    main.names = {path};
+    Object& main = run.objects.emplace_back();
+    main.path = path_id;
+    main.load_name = path_id;
+    main.names = {path_id};
     main.facts = facts;
     main.dev = p0.dev;
     main.ino = p0.ino;
-    run.objects.push_back(std::move(main));
 
     if (!result.interpreter.empty()) {
         std::string ipath = s.opt.root + result.interpreter;
         result.interpreter_path = ipath;
-        Object interp;
-        interp.path = ipath;
-        interp.load_name = result.interpreter;
-        interp.names = {ipath, result.interpreter, basename_of(result.interpreter)};
+        std::uint32_t ipath_id = s.strings.intern(ipath);
+        Object& interp = run.objects.emplace_back();
+        interp.path = ipath_id;
+        interp.load_name = s.strings.intern(result.interpreter);
+        interp.names = {ipath_id, interp.load_name,
+                        s.strings.intern(basename_of(result.interpreter))};
         interp.is_interpreter = true;
         interp.via = Via::interpreter;
         interp.origin = dirname_of(ipath);
-        const Probe& ip = s.probe(ipath);
-        result.interpreter_found = ip.status == Probe::elf;
+        const Probe& ip = s.probe(ipath_id);
+        result.interpreter_found = ip.status == Probe::elf && ip.facts->error.empty();
         interp.dev = ip.dev;
         interp.ino = ip.ino;
-        interp.facts = result.interpreter_found ? s.facts_of(ipath, ip) : std::make_shared<Facts>();
-        if (!interp.facts->error.empty()) result.interpreter_found = false;
-        run.objects.push_back(std::move(interp));
+        interp.facts = result.interpreter_found ? ip.facts : &kNoFacts;
         run.interpreter = 1;
     }
 
@@ -581,29 +685,33 @@ ResolveResult Session::resolve(const std::string& path) {
     // the order they were loaded. The interpreter's own needs are ld.so's business.
     for (std::size_t i = 0; i < run.objects.size(); ++i) {
         if (static_cast<int>(i) == run.interpreter) continue;
-        auto needed = run.objects[i].facts->needed;
-        for (const auto& name : needed) {
-            Edge e = run.resolve_needed(name, static_cast<int>(i));
-            run.objects[i].edges.push_back(std::move(e));
-        }
+        const Facts* f = run.objects[i].facts;
+        std::vector<Edge> edges;
+        edges.reserve(f->needed.size());
+        for (std::uint32_t name : f->needed)
+            edges.push_back(run.resolve_needed(name, static_cast<int>(i)));
+        run.objects[i].edges = std::move(edges);
     }
 
     const Object& m = run.objects[0];
+    result.needed.reserve(m.edges.size());
     for (const auto& e : m.edges) result.needed.push_back(run.build(e));
     // Load order; ld.so itself (mapped first) is listed last, as its position in ldd's list
     // carries no meaning.
+    result.loaded.reserve(run.objects.size());
     result.loaded.push_back({path, path, Via::path});
     for (std::size_t i = 2; i < run.objects.size(); ++i) {
         const auto& o = run.objects[i];
-        result.loaded.push_back({o.load_name, o.path, o.via});
+        result.loaded.push_back({run.str(o.load_name), run.str(o.path), o.via});
     }
     if (run.interpreter >= 0)
-        result.loaded.push_back({result.interpreter, run.objects[1].path, Via::interpreter});
+        result.loaded.push_back(
+            {result.interpreter, run.str(run.objects[1].path), Via::interpreter});
     for (const auto& o : run.objects)
         for (const auto& e : o.edges)
-            if (e.target < 0 && std::find(result.missing.begin(), result.missing.end(), e.name) ==
-                                    result.missing.end())
-                result.missing.push_back(e.name);
+            if (e.target < 0 && std::find(result.missing.begin(), result.missing.end(),
+                                          run.str(e.name)) == result.missing.end())
+                result.missing.push_back(run.str(e.name));
     if (!s.cache_warning.empty() && run.kind == LoaderKind::glibc)
         result.warnings.push_back("ld.so.cache not used: " + s.cache_warning);
     if (!result.interpreter_found)

@@ -1,0 +1,43 @@
+#include "util/file_ranges.hpp"
+
+#include "util/error.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+
+namespace berth {
+
+FileRanges FileRanges::mapped(std::span<const std::byte> bytes) {
+    FileRanges r;
+    r.mapped_ = bytes;
+    r.size_ = bytes.size();
+    return r;
+}
+
+FileRanges FileRanges::descriptor(int fd, std::uint64_t size) {
+    FileRanges r;
+    r.fd_ = fd;
+    r.size_ = size;
+    return r;
+}
+
+std::span<const std::byte> FileRanges::get(std::uint64_t offset, std::uint64_t len) {
+    if (!has(offset, len))
+        throw InputError("read of " + std::to_string(len) + " bytes at offset " +
+                         std::to_string(offset) + " lies outside the file");
+    if (fd_ < 0) return mapped_.subspan(offset, len);
+    auto& buf = buffers_.emplace_back(len);
+    std::size_t done = 0;
+    while (done < len) {
+        ssize_t n = ::pread(fd_, buf.data() + done, len - done, static_cast<off_t>(offset + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw InputError(std::string("cannot read: ") + std::strerror(errno));
+        if (n == 0) throw InputError("file shrank while being read");
+        done += static_cast<std::size_t>(n);
+    }
+    return buf;
+}
+
+} // namespace berth
