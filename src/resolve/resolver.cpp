@@ -56,7 +56,7 @@ class Strings {
 
 // The parts of an ELF file the search needs, read once per file (device and inode) per run.
 struct Facts {
-    std::string error; // non-empty: the file could not be parsed
+    std::string error; // non-empty: why the file could not be parsed
     bool dynamic = false;
     bool is64 = false;
     std::uint16_t machine = 0;
@@ -187,6 +187,14 @@ struct Session::State {
     std::unordered_map<std::pair<dev_t, ino_t>, std::unique_ptr<Facts>, InodeHash> facts;
     std::unordered_map<SearchKey, SearchOutcome, SearchKeyHash> searches;
     std::map<std::string, std::vector<std::string>> musl_dirs; // by musl arch
+    // Which object of the current run is known by a name, by string id (see Run::find_loaded);
+    // marks of earlier runs are stale by their run number, so nothing is cleared between files.
+    struct LoadedMark {
+        std::uint32_t run = 0;
+        int object = -1;
+    };
+    std::vector<LoadedMark> loaded_as;
+    std::uint32_t run_number = 0;
 
     const Probe& probe(std::uint32_t id) {
         if (probes.size() <= id) probes.resize(strings.size());
@@ -201,7 +209,7 @@ struct Session::State {
             p.dev = st.st_dev;
             p.ino = st.st_ino;
             p.status = Probe::not_elf;
-            p.facts = facts_of(fd, static_cast<std::uint64_t>(st.st_size), path, p);
+            p.facts = facts_of(fd, static_cast<std::uint64_t>(st.st_size), p);
             if (p.facts) {
                 p.status = Probe::elf;
                 p.is64 = p.facts->is64;
@@ -213,29 +221,31 @@ struct Session::State {
     }
 
     // The facts of an open file, read once per inode; nullptr when it is not an ELF file.
-    const Facts* facts_of(int fd, std::uint64_t size, const std::string& path, const Probe& p) {
+    const Facts* facts_of(int fd, std::uint64_t size, const Probe& p) {
         auto key = std::make_pair(p.dev, p.ino);
         auto it = facts.find(key);
         if (it != facts.end()) return it->second.get();
         FileRanges file = FileRanges::descriptor(fd, size);
-        auto f = std::make_unique<Facts>();
+        std::unique_ptr<Facts> f;
         try {
-            auto ident = file.get(0, std::min<std::uint64_t>(size, EI_NIDENT));
-            if (size < EI_NIDENT || std::memcmp(ident.data(), ELFMAG, SELFMAG) != 0) {
-                facts.emplace(key, nullptr);
-                return nullptr;
-            }
-            // ld.so rejects files of the wrong class or machine from these two bytes alone.
-            f->is64 = std::to_integer<int>(ident[EI_CLASS]) == ELFCLASS64;
-            *f = facts_from(elf::read_layout(file), strings);
-        } catch (const InputError& e) {
-            f->error = path + ": " + e.what();
-            if (size >= 20) { // keep class and machine for the skip check
-                auto h = reinterpret_cast<const unsigned char*>(file.get(0, 20).data());
-                bool big = h[EI_DATA] == ELFDATA2MSB;
-                f->machine = big ? static_cast<std::uint16_t>(h[18] << 8 | h[19])
+            // ld.so reads the ELF header first and rejects a file of the wrong class or
+            // machine from it alone, whatever the rest holds.
+            const unsigned char* h = nullptr;
+            if (size >= 20) h = reinterpret_cast<const unsigned char*>(file.get(0, 20).data());
+            if (h && std::memcmp(h, ELFMAG, SELFMAG) == 0) {
+                f = std::make_unique<Facts>();
+                f->is64 = h[EI_CLASS] == ELFCLASS64;
+                f->machine = h[EI_DATA] == ELFDATA2MSB
+                                 ? static_cast<std::uint16_t>(h[18] << 8 | h[19])
                                  : static_cast<std::uint16_t>(h[19] << 8 | h[18]);
+                try {
+                    *f = facts_from(elf::read_layout(file), strings);
+                } catch (const InputError& e) {
+                    f->error = e.what();
+                }
             }
+        } catch (const InputError&) {
+            f.reset(); // the header itself unreadable: not an ELF file to ld.so either
         }
         return facts.emplace(key, std::move(f)).first->second.get();
     }
@@ -279,7 +289,6 @@ struct Edge {
 struct Object {
     std::uint32_t path = kNoString;
     std::uint32_t load_name = kNoString;
-    std::vector<std::uint32_t> names; // names it is known by (ld.so's l_name and l_libname)
     const Facts* facts = nullptr;
     dev_t dev = 0;
     ino_t ino = 0;
@@ -330,14 +339,29 @@ struct Run {
         return v;
     }
 
+    // ld.so's check before any search: an object already loaded under this name (its path,
+    // the names that loaded it, or for glibc its soname).
     int find_loaded(std::uint32_t name) const {
-        for (std::size_t i = 0; i < objects.size(); ++i) {
-            const auto& o = objects[i];
-            if (std::find(o.names.begin(), o.names.end(), name) != o.names.end())
-                return static_cast<int>(i);
-            if (kind == LoaderKind::glibc && o.facts->soname == name) return static_cast<int>(i);
-        }
+        if (name < s.loaded_as.size() && s.loaded_as[name].run == s.run_number)
+            return s.loaded_as[name].object;
         return -1;
+    }
+
+    // Records a name of objects[index]; the first object known by a name keeps it.
+    void known_as(std::uint32_t name, int index) {
+        if (name == kNoString) return;
+        if (s.loaded_as.size() <= name) s.loaded_as.resize(s.strings.size());
+        auto& mark = s.loaded_as[name];
+        if (mark.run == s.run_number) return;
+        mark = {s.run_number, index};
+    }
+
+    int add(Object o, std::initializer_list<std::uint32_t> names) {
+        int index = static_cast<int>(objects.size());
+        for (std::uint32_t n : names) known_as(n, index);
+        if (kind == LoaderKind::glibc) known_as(o.facts->soname, index);
+        objects.push_back(std::move(o));
+        return index;
     }
 
     // Opens a candidate the way ld.so does: missing -> keep searching; wrong class or machine
@@ -460,16 +484,15 @@ struct Run {
     }
 
     int add_object(std::uint32_t path, std::uint32_t name, int loader, Via via, const Probe& p) {
-        Object& o = objects.emplace_back();
+        Object o;
         o.path = path;
         o.load_name = name;
-        o.names = {path, name};
         o.dev = p.dev;
         o.ino = p.ino;
         o.loader = loader;
         o.via = via;
         o.facts = p.facts;
-        return static_cast<int>(objects.size()) - 1;
+        return add(std::move(o), {path, name});
     }
 
     Edge resolve_needed(std::uint32_t needed_id, int loader) {
@@ -521,14 +544,14 @@ struct Run {
         const Probe& p = s.probe(out.path);
         for (std::size_t i = 0; i < objects.size(); ++i) {
             if (objects[i].dev == p.dev && objects[i].ino == p.ino) {
-                objects[i].names.push_back(needed_id);
+                known_as(needed_id, static_cast<int>(i));
                 edge.target = static_cast<int>(i);
                 edge.via = objects[i].is_interpreter ? Via::interpreter : objects[i].via;
                 return edge;
             }
         }
         if (!p.facts->error.empty()) {
-            edge.error = p.facts->error;
+            edge.error = str(out.path) + ": " + p.facts->error;
             return edge;
         }
         edge.via = out.via;
@@ -537,19 +560,20 @@ struct Run {
         return edge;
     }
 
-    Dependency build(const Edge& e) const {
+    // The tree under an edge. Edges are consumed: their messages move into the result.
+    Dependency build(Edge& e) {
         Dependency d;
         d.name = str(e.name);
         d.via = e.via;
-        d.error = e.error;
-        d.skipped = e.skipped;
+        d.error = std::move(e.error);
+        d.skipped = std::move(e.skipped);
         if (e.target < 0) return d;
         d.path = str(objects[e.target].path);
         d.already_loaded = !e.first_load && e.via != Via::interpreter;
         if (e.first_load) {
-            const auto& children = objects[e.target].edges;
+            auto& children = objects[e.target].edges;
             d.needed.reserve(children.size());
-            for (const auto& child : children) d.needed.push_back(build(child));
+            for (auto& child : children) d.needed.push_back(build(child));
         }
         return d;
     }
@@ -616,11 +640,7 @@ ResolveResult Session::resolve(const std::string& path) {
     if (p0.status != Probe::elf) throw InputError(path + ": not an ELF file");
     // Parsed through the shared cache: /usr/bin holds many names for one file.
     const Facts* facts = p0.facts;
-    if (!facts->error.empty()) {
-        MappedFile file(path); // the message names this path, not the first name of the inode
-        elf::parse_image(file.bytes(), /*only_dynamic=*/true);
-        throw InputError(facts->error);
-    }
+    if (!facts->error.empty()) throw InputError(path + ": " + facts->error);
     result.dynamic = facts->dynamic;
     result.is64 = facts->is64;
     result.machine = facts->machine;
@@ -628,6 +648,7 @@ ResolveResult Session::resolve(const std::string& path) {
     if (facts->runpath) result.runpath = split_colons(*facts->runpath);
     if (!result.dynamic) return result;
 
+    ++s.run_number;
     Run run(s);
     run.is64 = facts->is64;
     run.machine = facts->machine;
@@ -653,23 +674,21 @@ ResolveResult Session::resolve(const std::string& path) {
     result.loader = run.kind;
     run.objects.reserve(16);
 
-    Object& main = run.objects.emplace_back();
+    Object main;
     main.path = path_id;
     main.load_name = path_id;
-    main.names = {path_id};
     main.facts = facts;
     main.dev = p0.dev;
     main.ino = p0.ino;
+    run.add(std::move(main), {path_id});
 
     if (!result.interpreter.empty()) {
         std::string ipath = s.opt.root + result.interpreter;
         result.interpreter_path = ipath;
         std::uint32_t ipath_id = s.strings.intern(ipath);
-        Object& interp = run.objects.emplace_back();
+        Object interp;
         interp.path = ipath_id;
         interp.load_name = s.strings.intern(result.interpreter);
-        interp.names = {ipath_id, interp.load_name,
-                        s.strings.intern(basename_of(result.interpreter))};
         interp.is_interpreter = true;
         interp.via = Via::interpreter;
         interp.origin = dirname_of(ipath);
@@ -678,7 +697,10 @@ ResolveResult Session::resolve(const std::string& path) {
         interp.dev = ip.dev;
         interp.ino = ip.ino;
         interp.facts = result.interpreter_found ? ip.facts : &kNoFacts;
-        run.interpreter = 1;
+        std::uint32_t load_name = interp.load_name;
+        run.interpreter =
+            run.add(std::move(interp),
+                    {ipath_id, load_name, s.strings.intern(basename_of(result.interpreter))});
     }
 
     // Breadth first, like _dl_map_object_deps: each object's needed list in order, objects in
@@ -693,9 +715,15 @@ ResolveResult Session::resolve(const std::string& path) {
         run.objects[i].edges = std::move(edges);
     }
 
-    const Object& m = run.objects[0];
+    // Missing names first: building the tree moves the edges' messages out.
+    for (const auto& o : run.objects)
+        for (const auto& e : o.edges)
+            if (e.target < 0 && std::find(result.missing.begin(), result.missing.end(),
+                                          run.str(e.name)) == result.missing.end())
+                result.missing.push_back(run.str(e.name));
+    Object& m = run.objects[0];
     result.needed.reserve(m.edges.size());
-    for (const auto& e : m.edges) result.needed.push_back(run.build(e));
+    for (auto& e : m.edges) result.needed.push_back(run.build(e));
     // Load order; ld.so itself (mapped first) is listed last, as its position in ldd's list
     // carries no meaning.
     result.loaded.reserve(run.objects.size());
@@ -707,11 +735,6 @@ ResolveResult Session::resolve(const std::string& path) {
     if (run.interpreter >= 0)
         result.loaded.push_back(
             {result.interpreter, run.str(run.objects[1].path), Via::interpreter});
-    for (const auto& o : run.objects)
-        for (const auto& e : o.edges)
-            if (e.target < 0 && std::find(result.missing.begin(), result.missing.end(),
-                                          run.str(e.name)) == result.missing.end())
-                result.missing.push_back(run.str(e.name));
     if (!s.cache_warning.empty() && run.kind == LoaderKind::glibc)
         result.warnings.push_back("ld.so.cache not used: " + s.cache_warning);
     if (!result.interpreter_found)

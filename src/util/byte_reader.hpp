@@ -3,8 +3,10 @@
 // file contents goes through this: an offset outside the data is an error, never a wild read.
 #include "util/error.hpp"
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,10 +25,17 @@ struct ByteReader {
 
     std::uint64_t uint(std::uint64_t offset, unsigned width) const {
         if (!has(offset, width)) throw InputError("read past the end of the data");
+        // Copy the bytes into the low end of a little-endian value, then swap when the data is
+        // big-endian (the common widths compile to a load and maybe a bswap).
         std::uint64_t v = 0;
-        for (unsigned i = 0; i < width; ++i) {
-            unsigned shift = endian == Endian::little ? 8 * i : 8 * (width - 1 - i);
-            v |= static_cast<std::uint64_t>(data[offset + i]) << shift;
+        if constexpr (std::endian::native == std::endian::little) {
+            std::memcpy(&v, data.data() + offset, width);
+            if (endian == Endian::big) v = __builtin_bswap64(v) >> (64 - 8 * width);
+        } else {
+            for (unsigned i = 0; i < width; ++i) {
+                unsigned shift = endian == Endian::little ? 8 * i : 8 * (width - 1 - i);
+                v |= static_cast<std::uint64_t>(data[offset + i]) << shift;
+            }
         }
         return v;
     }

@@ -23,21 +23,39 @@ FileRanges FileRanges::descriptor(int fd, std::uint64_t size) {
     return r;
 }
 
+namespace {
+
+constexpr std::uint64_t kHeadSize = 4096;
+
+void read_fully(int fd, std::byte* into, std::uint64_t len, std::uint64_t offset) {
+    std::uint64_t done = 0;
+    while (done < len) {
+        ssize_t n = ::pread(fd, into + done, len - done, static_cast<off_t>(offset + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw InputError(std::string("cannot read: ") + std::strerror(errno));
+        if (n == 0) throw InputError("file shrank while being read");
+        done += static_cast<std::uint64_t>(n);
+    }
+}
+
+} // namespace
+
 std::span<const std::byte> FileRanges::get(std::uint64_t offset, std::uint64_t len) {
     if (!has(offset, len))
         throw InputError("read of " + std::to_string(len) + " bytes at offset " +
                          std::to_string(offset) + " lies outside the file");
     if (fd_ < 0) return mapped_.subspan(offset, len);
-    auto& buf = buffers_.emplace_back(len);
-    std::size_t done = 0;
-    while (done < len) {
-        ssize_t n = ::pread(fd_, buf.data() + done, len - done, static_cast<off_t>(offset + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw InputError(std::string("cannot read: ") + std::strerror(errno));
-        if (n == 0) throw InputError("file shrank while being read");
-        done += static_cast<std::size_t>(n);
+    if (offset + len <= std::min(size_, kHeadSize)) {
+        if (!head_) {
+            head_size_ = std::min(size_, kHeadSize);
+            head_ = std::make_unique_for_overwrite<std::byte[]>(head_size_);
+            read_fully(fd_, head_.get(), head_size_, 0);
+        }
+        return {head_.get() + offset, len};
     }
-    return buf;
+    auto& buf = buffers_.emplace_back(std::make_unique_for_overwrite<std::byte[]>(len));
+    read_fully(fd_, buf.get(), len, offset);
+    return {buf.get(), len};
 }
 
 } // namespace berth

@@ -5,6 +5,7 @@
 // a few hundred bytes of each; mapping and unmapping every one of them costs more than that.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -29,7 +30,11 @@ class FileRanges {
     std::span<const std::byte> mapped_;
     int fd_ = -1;
     std::uint64_t size_ = 0;
-    std::vector<std::vector<std::byte>> buffers_; // what pread filled, kept for the spans
+    // The first bytes of the file, read once on the first request that lies in them: the ELF
+    // header, the program headers and PT_INTERP are there in every file seen.
+    std::unique_ptr<std::byte[]> head_;
+    std::uint64_t head_size_ = 0;
+    std::vector<std::unique_ptr<std::byte[]>> buffers_; // what pread filled, kept for the spans
 };
 
 } // namespace berth

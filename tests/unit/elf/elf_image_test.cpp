@@ -2,12 +2,19 @@
 #include "elf/elf_image.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
+#include "util/file_ranges.hpp"
 #include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
 
 #include <cstring>
 #include <elf.h>
+#include <fcntl.h>
+#include <filesystem>
 #include <gtest/gtest.h>
+#include <optional>
+#include <stdexcept>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace berth;
@@ -19,6 +26,43 @@ std::vector<std::byte> load(const std::string& path) {
     return {f.bytes().begin(), f.bytes().end()};
 }
 
+// What read_layout saw, or the error it gave, in one comparable string.
+std::string layout_summary(FileRanges file) {
+    try {
+        auto img = elf::read_layout(file);
+        std::string s =
+            std::to_string(img.is64) + " " + std::to_string(img.machine) + " " +
+            std::to_string(img.segments.size()) + " " + std::to_string(img.dynamic.size()) +
+            " interp=" + img.interpreter.value_or("-") + " soname=" + img.soname.value_or("-") +
+            " rpath=" + img.rpath.value_or("-") + " runpath=" + img.runpath.value_or("-") +
+            " needed:";
+        for (const auto& n : img.needed) s += " " + n;
+        return s;
+    } catch (const InputError& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+// An anonymous in-memory file holding `bytes`, for the pread path.
+struct MemFile {
+    explicit MemFile(std::span<const std::byte> bytes) : fd(::memfd_create("elf", MFD_CLOEXEC)) {
+        if (fd < 0) throw std::runtime_error("memfd_create failed");
+        if (!bytes.empty() &&
+            ::write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()))
+            throw std::runtime_error("write to memfd failed");
+    }
+    ~MemFile() { ::close(fd); }
+    int fd;
+};
+
+// The resolver reads libraries with pread (FileRanges::descriptor), inspect maps them: both
+// must see the same layout, or reject the file with the same error.
+void same_layout_both_ways(std::span<const std::byte> bytes) {
+    MemFile mem(bytes);
+    EXPECT_EQ(layout_summary(FileRanges::descriptor(mem.fd, bytes.size())),
+              layout_summary(FileRanges::mapped(bytes)));
+}
+
 // parse_image must either succeed or throw InputError: any other outcome (crash, other
 // exception) fails the test, and ASan/UBSan watch the reads.
 void parses_or_rejects(std::vector<std::byte> bytes) {
@@ -27,6 +71,7 @@ void parses_or_rejects(std::vector<std::byte> bytes) {
         (void)elf::derive_elf_facts(img, false, false);
     } catch (const InputError&) {
     }
+    same_layout_both_ways(bytes);
 }
 
 // Writes v little-endian at off (byte by byte: GCC's -Wstringop-overflow misjudges a memcpy here).
@@ -58,6 +103,51 @@ TEST(ElfImage, LibcDefinesGlibcVersions) {
     EXPECT_GE(elf::compare_versions(*max, "2.36"), 0);
     EXPECT_NE(std::find(img.version_defs.begin(), img.version_defs.end(), "GLIBC_2.2.5"),
               img.version_defs.end());
+}
+
+TEST(ElfImage, PreadAndMappingSeeTheSameLayoutOfEverySystemProgram) {
+    int elf_files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/usr/bin")) {
+        if (!entry.is_regular_file()) continue;
+        std::optional<MappedFile> mapped;
+        try {
+            mapped.emplace(entry.path());
+        } catch (const InputError&) {
+            continue; // empty or unreadable
+        }
+        if (!elf::is_elf(mapped->bytes())) continue;
+        ++elf_files;
+        SCOPED_TRACE(entry.path().string());
+        int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+        ASSERT_GE(fd, 0);
+        EXPECT_EQ(layout_summary(FileRanges::descriptor(fd, mapped->size())),
+                  layout_summary(FileRanges::mapped(mapped->bytes())));
+        ::close(fd);
+    }
+    EXPECT_GT(elf_files, 100);
+}
+
+TEST(FileRanges, ReadsRangesInAndPastTheHead) {
+    std::vector<std::byte> bytes(10000);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = std::byte(i * 7 + i / 256);
+    MemFile mem(bytes);
+    FileRanges file = FileRanges::descriptor(mem.fd, bytes.size());
+    auto expect_range = [&](std::uint64_t off, std::uint64_t len) {
+        auto got = file.get(off, len);
+        ASSERT_EQ(got.size(), len);
+        EXPECT_EQ(std::memcmp(got.data(), bytes.data() + off, len), 0) << off << "+" << len;
+    };
+    expect_range(0, 16);
+    expect_range(100, 3000);
+    expect_range(4000, 500); // crosses the end of the first block
+    expect_range(9000, 1000);
+    expect_range(0, 16); // earlier spans stay valid and equal
+    expect_range(10000, 0);
+    EXPECT_THROW(file.get(9999, 2), InputError);
+    EXPECT_THROW(file.get(~std::uint64_t{0}, 2), InputError);
+    // A file that shrank after its size was taken.
+    FileRanges stale = FileRanges::descriptor(mem.fd, 20000);
+    EXPECT_THROW(stale.get(12000, 100), InputError);
 }
 
 TEST(ElfImage, RejectsNonElf) {
