@@ -294,6 +294,7 @@ struct Object {
     ino_t ino = 0;
     int loader = -1;
     std::string origin; // $ORIGIN, filled in when first needed
+    std::optional<std::vector<std::string>> rpath_dirs, runpath_dirs; // see Run::dirs_of
     Via via = Via::not_found;
     bool is_interpreter = false;
     std::vector<Edge> edges;
@@ -315,6 +316,7 @@ struct Run {
     int interpreter = -1;
     const std::vector<std::string>* musl_dirs = nullptr;
     std::string candidate; // reused buffer for the paths tried
+    std::optional<std::vector<std::string>> library_path_dirs;
 
     const std::string& str(std::uint32_t id) const { return s.strings[id]; }
 
@@ -337,6 +339,33 @@ struct Run {
                 machine == EM_X86_64 ? s.legacy.platform : triplet.substr(0, triplet.find('-'));
         }
         return v;
+    }
+
+    // An object's DT_RPATH or DT_RUNPATH as directories, split and expanded once per run.
+    enum class Which { rpath, runpath };
+    const std::vector<std::string>& dirs_of(int index, Which which) {
+        auto& cached =
+            which == Which::runpath ? objects[index].runpath_dirs : objects[index].rpath_dirs;
+        if (!cached) {
+            const Facts& f = *objects[index].facts;
+            const std::string& list = which == Which::runpath ? *f.runpath : *f.rpath;
+            cached = split_search_path(list, ":", dst_for(index, list), s.opt.root);
+        }
+        return *cached;
+    }
+
+    // LD_LIBRARY_PATH as directories ($ORIGIN is the program's), once per run.
+    const std::vector<std::string>& library_dirs(std::string_view separators) {
+        if (!library_path_dirs)
+            library_path_dirs = split_search_path(*s.opt.library_path, separators,
+                                                  dst_for(0, *s.opt.library_path), s.opt.root);
+        return *library_path_dirs;
+    }
+
+    // The token values, computed only when `text` has a token: $ORIGIN of the program costs
+    // a realpath.
+    DstValues dst_for(int index, std::string_view text) {
+        return text.find('$') == std::string_view::npos ? DstValues{} : dst(index);
     }
 
     // ld.so's check before any search: an object already loaded under this name (its path,
@@ -442,18 +471,12 @@ struct Run {
             for (int l = loader; l >= 0; l = objects[l].loader) {
                 const Facts& f = *objects[l].facts;
                 if (!f.rpath || (l == 0 && f.runpath)) continue;
-                if (attempt(split_search_path(*f.rpath, ":", dst(l), s.opt.root), name, Via::rpath,
-                            out))
-                    return;
+                if (attempt(dirs_of(l, Which::rpath), name, Via::rpath, out)) return;
             }
         }
-        if (s.opt.library_path &&
-            attempt(split_search_path(*s.opt.library_path, ":;", dst(0), s.opt.root), name,
-                    Via::ld_library_path, out))
+        if (s.opt.library_path && attempt(library_dirs(":;"), name, Via::ld_library_path, out))
             return;
-        if (lf.runpath && attempt(split_search_path(*lf.runpath, ":", dst(loader), s.opt.root),
-                                  name, Via::runpath, out))
-            return;
+        if (lf.runpath && attempt(dirs_of(loader, Which::runpath), name, Via::runpath, out)) return;
         if (lf.nodeflib) return; // DF_1_NODEFLIB: no cache, no default dirs
         const SearchOutcome& system = search_system_once(name_id);
         out.path = system.path;
@@ -464,19 +487,17 @@ struct Run {
     void search_musl(std::uint32_t name_id, int loader, SearchOutcome& out) {
         const std::string& name = str(name_id);
         if (s.opt.library_path) {
-            if (attempt(split_search_path(*s.opt.library_path, ":\n", dst(0), s.opt.root), name,
-                        Via::ld_library_path, out) ||
-                !out.error.empty())
+            if (attempt(library_dirs(":\n"), name, Via::ld_library_path, out) || !out.error.empty())
                 return;
         }
         // musl uses DT_RUNPATH if present, else DT_RPATH, of the loader and of every object up
         // its loading chain.
         for (int l = loader; l >= 0; l = objects[l].loader) {
             const Facts& f = *objects[l].facts;
-            const auto& list = f.runpath ? f.runpath : f.rpath;
-            if (!list) continue;
-            if (attempt(split_search_path(*list, ":", dst(l), s.opt.root), name,
-                        f.runpath ? Via::runpath : Via::rpath, out) ||
+            if (!f.runpath && !f.rpath) continue;
+            Which which = f.runpath ? Which::runpath : Which::rpath;
+            if (attempt(dirs_of(l, which), name,
+                        which == Which::runpath ? Via::runpath : Via::rpath, out) ||
                 !out.error.empty())
                 return;
         }
