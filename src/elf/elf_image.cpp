@@ -20,6 +20,14 @@ constexpr std::size_t kMaxSegments = 65535;
 constexpr std::size_t kMaxSections = 1 << 20;
 constexpr std::size_t kMaxDynamic = 1 << 16;
 constexpr std::size_t kMaxVersionEntries = 1 << 14;
+// The dynamic section's strings: one longer than kMaxDynamicString is no name or path a loader
+// would use, and all of them together stay far below kMaxDynamicStrings in any real file. They
+// bound what a hostile file (65536 DT_NEEDED entries, each naming a long string) makes us copy.
+constexpr std::uint64_t kMaxDynamicString = 64 * 1024;
+constexpr std::uint64_t kMaxDynamicStrings = 1 << 20;
+// How far past the last string's start the first read goes, and how much it reads at most.
+constexpr std::uint64_t kStringTail = 4096;
+constexpr std::uint64_t kStringWindow = 64 * 1024;
 
 struct ElfCloser {
     void operator()(Elf* e) const { elf_end(e); }
@@ -58,7 +66,8 @@ std::optional<std::uint64_t> file_offset_of(const ElfImage& img, std::uint64_t a
         if (addr < s.vaddr || addr - s.vaddr > s.filesz || len > s.filesz - (addr - s.vaddr))
             continue;
         std::uint64_t off = s.offset + (addr - s.vaddr);
-        if (off < s.offset || off > img.file_size || len > img.file_size - off) continue;
+        const std::uint64_t size = img.bytes.empty() ? img.file_size : img.bytes.size();
+        if (off < s.offset || off > size || len > size - off) continue;
         return off;
     }
     return std::nullopt;
@@ -69,8 +78,9 @@ bool names_a_string(std::int64_t tag) {
 }
 
 // The strings DT_NEEDED, DT_SONAME, DT_RPATH and DT_RUNPATH point to, read from DT_STRTAB (a
-// virtual address, DT_STRSZ long). Only the part of the table from the first to the last of
-// them is read: the table of a big library holds every symbol name too.
+// virtual address, DT_STRSZ long). The table of a big library holds every symbol name too, so
+// it is not read whole: one read from the first of these strings to a little past the last
+// covers them in every real file; a string outside that window is read on its own.
 void read_dynamic_strings(ElfImage& img, FileRanges& file) {
     std::uint64_t strtab = 0, strsz = 0, first = UINT64_MAX, last = 0;
     for (const auto& d : img.dynamic) {
@@ -86,15 +96,28 @@ void read_dynamic_strings(ElfImage& img, FileRanges& file) {
     if (!str_off)
         throw InputError("dynamic string table at address " + hex(strtab) + " size " + hex(strsz) +
                          " is not in the file");
-    if (first >= strsz) throw InputError("string offset past the end of the data");
-    // Past the last offset, a path list rarely runs longer than this; if it does, read on.
-    constexpr std::uint64_t kTail = 4096;
-    std::uint64_t end = std::min(strsz, last + kTail);
-    auto window = file.get(*str_off + first, end - first);
-    if (end < strsz && !std::memchr(window.data() + (last - first), 0, end - last))
-        window = file.get(*str_off + first, strsz - first);
-    ByteReader strings{window, img.endian};
-    auto str = [&](std::uint64_t off) { return std::string(strings.cstring(off - first)); };
+    std::span<const std::byte> window; // table bytes from offset `first`
+    if (first < strsz) {
+        // strsz is at most the file's size, so last + kStringTail cannot wrap.
+        std::uint64_t end = last < strsz ? std::min(strsz, last + kStringTail) : strsz;
+        window = file.get(*str_off + first, std::min(end - first, kStringWindow));
+    }
+    std::uint64_t total = 0;
+    auto str = [&](std::uint64_t off) {
+        if (off >= strsz) throw InputError("string offset past the end of the data");
+        std::string s;
+        std::string_view in_window;
+        if (off - first < window.size()) in_window = as_text(window.subspan(off - first));
+        if (auto nul = in_window.find('\0'); nul != std::string_view::npos)
+            s = in_window.substr(0, nul);
+        else
+            s = file.cstring(*str_off + off, std::min(strsz - off, kMaxDynamicString));
+        total += s.size();
+        if (total > kMaxDynamicStrings)
+            throw InputError("the dynamic section's strings add up to more than " +
+                             std::to_string(kMaxDynamicStrings) + " bytes");
+        return s;
+    };
     for (const auto& d : img.dynamic) {
         switch (d.tag) {
         case DT_NEEDED:
@@ -287,9 +310,11 @@ ElfImage read_layout(FileRanges& file) {
     }
     if (phnum > kMaxSegments) throw InputError("implausible program header count");
     const std::size_t phent = img.is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-    if (phnum > 0 && phentsize < phent)
-        throw InputError("program header entry size " + std::to_string(phentsize) +
-                         " is too small");
+    // The kernel and ld.so refuse any other entry size; accepting one would let a hostile
+    // header make us read up to 65535 x 65535 bytes of program headers.
+    if (phnum > 0 && phentsize != phent)
+        throw InputError("program header entry size " + std::to_string(phentsize) + " is not " +
+                         std::to_string(phent) + ", the size for its ELF class");
     if (phnum > 0 && !file.has(phoff, phnum * phentsize))
         throw InputError("program headers at offset " + hex(phoff) +
                          " lie outside the file (size " + hex(size) + ")");
@@ -319,9 +344,11 @@ ElfImage read_layout(FileRanges& file) {
         if (!file.has(interp->offset, interp->filesz))
             throw InputError("interpreter path at offset " + hex(interp->offset) +
                              " lies outside the file");
-        // A path longer than PATH_MAX is no path ld.so would open: don't read more of it.
-        auto text =
-            as_text(file.get(interp->offset, std::min<std::uint64_t>(interp->filesz, PATH_MAX)));
+        // The kernel refuses to run a file whose PT_INTERP is longer than PATH_MAX.
+        if (interp->filesz > PATH_MAX)
+            throw InputError("interpreter path of " + std::to_string(interp->filesz) +
+                             " bytes is longer than PATH_MAX: the kernel refuses to run it");
+        auto text = as_text(file.get(interp->offset, interp->filesz));
         img.interpreter = std::string(text.substr(0, text.find('\0')));
     }
     read_dynamic(img, file);

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <map>
+#include <new>
 #include <span>
 #include <sstream>
 #include <string_view>
@@ -196,27 +197,32 @@ struct Session::State {
     std::vector<LoadedMark> loaded_as;
     std::uint32_t run_number = 0;
 
+    // The reference is valid until the next probe of a path not seen before (the table grows).
     const Probe& probe(std::uint32_t id) {
         if (probes.size() <= id) probes.resize(strings.size());
         Probe& p = probes[id];
         if (p.status != Probe::unknown) return p;
         p.status = Probe::missing;
         const std::string& path = strings[id];
-        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return p;
+        struct Descriptor {
+            int fd;
+            ~Descriptor() {
+                if (fd >= 0) ::close(fd);
+            }
+        } file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+        if (file.fd < 0) return p;
         struct stat st {};
-        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (::fstat(file.fd, &st) == 0 && S_ISREG(st.st_mode)) {
             p.dev = st.st_dev;
             p.ino = st.st_ino;
             p.status = Probe::not_elf;
-            p.facts = facts_of(fd, static_cast<std::uint64_t>(st.st_size), p);
+            p.facts = facts_of(file.fd, static_cast<std::uint64_t>(st.st_size), p);
             if (p.facts) {
                 p.status = Probe::elf;
                 p.is64 = p.facts->is64;
                 p.machine = p.facts->machine;
             }
         }
-        ::close(fd);
         return p;
     }
 
@@ -242,6 +248,8 @@ struct Session::State {
                     *f = facts_from(elf::read_layout(file), strings);
                 } catch (const InputError& e) {
                     f->error = e.what();
+                } catch (const std::bad_alloc&) {
+                    f->error = "too large to read: out of memory";
                 }
             }
         } catch (const InputError&) {
@@ -562,7 +570,7 @@ struct Run {
         edge.skipped = std::move(out.skipped);
         if (out.path == kNoString) return edge;
         // The same file under another name is mapped once (ld.so compares device and inode).
-        const Probe& p = s.probe(out.path);
+        const Probe p = s.probe(out.path); // a copy: later probes may grow the table
         for (std::size_t i = 0; i < objects.size(); ++i) {
             if (objects[i].dev == p.dev && objects[i].ino == p.ino) {
                 known_as(needed_id, static_cast<int>(i));
@@ -654,7 +662,7 @@ ResolveResult Session::resolve(const std::string& path) {
     result.file = path;
     // The input must exist and be an ELF file: those are input errors, not missing libraries.
     const std::uint32_t path_id = s.strings.intern(path);
-    const Probe& p0 = s.probe(path_id);
+    const Probe p0 = s.probe(path_id); // a copy: later probes may grow the table
     if (p0.status == Probe::missing) {
         MappedFile probe_again(path); // throws with the reason (no such file, directory, ...)
     }

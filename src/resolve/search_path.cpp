@@ -168,6 +168,8 @@ std::optional<std::string> musl_arch(std::string_view interpreter) {
 std::vector<std::string> musl_default_dirs(const std::optional<std::string>& path_file,
                                            const std::string& root) {
     std::string list = path_file ? *path_file : "/lib:/usr/local/lib:/usr/lib";
+    // musl reads the file up to its first NUL (getdelim with a 0 delimiter) and ignores the rest.
+    list.resize(std::min(list.size(), list.find('\0')));
     std::vector<std::string> dirs;
     std::size_t start = 0;
     while (start < list.size()) {

@@ -24,6 +24,7 @@ struct ByteReader {
     }
 
     std::uint64_t uint(std::uint64_t offset, unsigned width) const {
+        if (width == 0 || width > 8) throw InputError("integer width out of range");
         if (!has(offset, width)) throw InputError("read past the end of the data");
         // Copy the bytes into the low end of a little-endian value, then swap when the data is
         // big-endian (the common widths compile to a load and maybe a bswap).

@@ -1,7 +1,9 @@
 #include "util/file_ranges.hpp"
 
+#include "util/byte_reader.hpp"
 #include "util/error.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -56,6 +58,30 @@ std::span<const std::byte> FileRanges::get(std::uint64_t offset, std::uint64_t l
     auto& buf = buffers_.emplace_back(std::make_unique_for_overwrite<std::byte[]>(len));
     read_fully(fd_, buf.get(), len, offset);
     return {buf.get(), len};
+}
+
+std::string FileRanges::cstring(std::uint64_t offset, std::uint64_t max_len) {
+    if (offset > size_) throw InputError("string offset past the end of the file");
+    max_len = std::min(max_len, size_ - offset);
+    if (fd_ < 0) {
+        auto bytes = as_text(mapped_.subspan(offset, max_len));
+        auto nul = bytes.find('\0');
+        if (nul == std::string_view::npos) throw InputError("unterminated string");
+        return std::string(bytes.substr(0, nul));
+    }
+    constexpr std::uint64_t kStep = 4096;
+    std::string s;
+    char chunk[kStep];
+    for (std::uint64_t done = 0; done < max_len;) {
+        std::uint64_t n = std::min(kStep, max_len - done);
+        read_fully(fd_, reinterpret_cast<std::byte*>(chunk), n, offset + done);
+        std::string_view part(chunk, n);
+        auto nul = part.find('\0');
+        s.append(part.substr(0, nul));
+        if (nul != std::string_view::npos) return s;
+        done += n;
+    }
+    throw InputError("unterminated string");
 }
 
 } // namespace berth

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace berth {
@@ -25,6 +26,10 @@ class FileRanges {
     // `len` bytes at `offset`, valid as long as this object lives. Throws InputError when the
     // range lies outside the file or cannot be read.
     std::span<const std::byte> get(std::uint64_t offset, std::uint64_t len);
+    // The NUL-terminated string at `offset`, whose terminator must lie within `max_len` bytes
+    // (and the file). Read in small steps and not kept: memory stays proportional to the
+    // string. Throws InputError when it is unterminated.
+    std::string cstring(std::uint64_t offset, std::uint64_t max_len);
 
   private:
     std::span<const std::byte> mapped_;

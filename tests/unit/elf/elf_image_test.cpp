@@ -1,6 +1,7 @@
 #include "elf/elf_facts.hpp"
 #include "elf/elf_image.hpp"
 #include "test_support.hpp"
+#include "unit/gobuild/synthetic_elf.hpp"
 #include "util/error.hpp"
 #include "util/file_ranges.hpp"
 #include "util/mapped_file.hpp"
@@ -125,6 +126,137 @@ TEST(ElfImage, PreadAndMappingSeeTheSameLayoutOfEverySystemProgram) {
         ::close(fd);
     }
     EXPECT_GT(elf_files, 100);
+}
+
+namespace {
+
+constexpr std::uint64_t kStrtabVaddr = 0x400000;
+constexpr std::int64_t kDtNeeded = 1, kDtStrtab = 5, kDtStrsz = 10, kDtSoname = 14;
+
+test::synth::SegmentSpec segment(std::uint32_t type, std::uint64_t vaddr, std::string data) {
+    test::synth::SegmentSpec s;
+    s.type = type;
+    s.vaddr = vaddr;
+    s.data = std::move(data);
+    return s;
+}
+
+// A 64-bit ELF whose string table `strtab` is loaded at kStrtabVaddr, with a dynamic segment
+// of `entries` (a DT_NULL is added). Extra segments (e.g. PT_INTERP) may be given.
+std::vector<std::byte>
+dynamic_elf(const std::string& strtab,
+            const std::vector<std::pair<std::int64_t, std::uint64_t>>& entries,
+            std::vector<test::synth::SegmentSpec> extra = {}) {
+    std::string dynamic;
+    for (auto [tag, value] : entries) {
+        test::synth::put(dynamic, static_cast<std::uint64_t>(tag), 8, false);
+        test::synth::put(dynamic, value, 8, false);
+    }
+    dynamic += std::string(16, '\0'); // DT_NULL
+    test::synth::ElfSpec spec;
+    spec.segments = std::move(extra);
+    spec.segments.push_back(segment(test::synth::kPtLoad, kStrtabVaddr, strtab));
+    spec.segments.push_back(segment(PT_DYNAMIC, 0x600000, dynamic));
+    std::string text = test::synth::write_elf(spec);
+    auto begin = reinterpret_cast<const std::byte*>(text.data());
+    return {begin, begin + text.size()};
+}
+
+std::vector<std::pair<std::int64_t, std::uint64_t>> table(const std::string& strtab) {
+    return {{kDtStrtab, kStrtabVaddr}, {kDtStrsz, strtab.size()}};
+}
+
+} // namespace
+
+TEST(ElfImage, DynamicStringsNearAndFarAreRead) {
+    // Names far apart in a big table: the first read covers the first, the others are read
+    // one by one.
+    std::string strtab = std::string("libfirst.so.1\0", 14);
+    strtab.resize(150000, 'x');
+    strtab += std::string("libfar.so.2\0", 12);
+    strtab.resize(200000, 'y');
+    strtab += std::string("libself.so\0", 11);
+    auto entries = table(strtab);
+    entries.push_back({kDtNeeded, 0});
+    entries.push_back({kDtNeeded, 150000});
+    entries.push_back({kDtSoname, 200000});
+    auto bytes = dynamic_elf(strtab, entries);
+    auto img = elf::parse_image(bytes, true);
+    EXPECT_EQ(img.needed, (std::vector<std::string>{"libfirst.so.1", "libfar.so.2"}));
+    EXPECT_EQ(img.soname, "libself.so");
+    same_layout_both_ways(bytes);
+}
+
+TEST(ElfImage, HostileDynamicStringsAreRejected) {
+    std::string strtab("libc.so.6\0\0\0\0\0\0\0", 16);
+    auto expect_rejected = [](const std::vector<std::byte>& bytes, const std::string& what) {
+        SCOPED_TRACE(what);
+        EXPECT_THROW(elf::parse_image(bytes, true), InputError);
+        same_layout_both_ways(bytes);
+    };
+    // An offset near 2^64: the window's end must not wrap around.
+    auto entries = table(strtab);
+    entries.push_back({kDtNeeded, 0});
+    entries.push_back({kDtNeeded, 0xFFFFFFFFFFFFF000});
+    expect_rejected(dynamic_elf(strtab, entries), "offset near 2^64");
+
+    // The last string runs to the end of the table without a NUL.
+    std::string open_end = strtab + "libm.so";
+    entries = table(open_end);
+    entries.push_back({kDtNeeded, 16});
+    expect_rejected(dynamic_elf(open_end, entries), "unterminated");
+
+    // A string longer than any name or path a loader uses.
+    std::string huge = strtab + std::string(70000, 'a') + '\0';
+    entries = table(huge);
+    entries.push_back({kDtNeeded, 16});
+    expect_rejected(dynamic_elf(huge, entries), "70000-byte string");
+
+    // Many entries naming one long string: what would be copied is capped.
+    std::string long_one = strtab + std::string(60000, 'b') + '\0';
+    entries = table(long_one);
+    for (int i = 0; i < 20; ++i) entries.push_back({kDtNeeded, 16});
+    expect_rejected(dynamic_elf(long_one, entries), "20 x 60000 bytes");
+}
+
+TEST(ElfImage, ProgramHeaderEntrySizeAndInterpreterLengthAreChecked) {
+    auto whole = load("/usr/bin/true");
+    for (std::uint16_t size : {55, 57, 64, 65535}) {
+        auto b = whole;
+        poke<std::uint16_t>(b, offsetof(Elf64_Ehdr, e_phentsize), size);
+        EXPECT_THROW(elf::parse_image(b), InputError) << size;
+        same_layout_both_ways(b);
+    }
+    std::string strtab("libc.so.6\0", 10);
+    auto entries = table(strtab);
+    entries.push_back({kDtNeeded, 0});
+    std::string interp = "/lib64/" + std::string(5000, 'l') + '\0';
+    auto bytes = dynamic_elf(strtab, entries, {segment(PT_INTERP, 0x200000, interp)});
+    EXPECT_THROW(elf::parse_image(bytes, true), InputError);
+    same_layout_both_ways(bytes);
+    interp = "/lib64/ld-linux-x86-64.so.2";
+    interp += '\0';
+    bytes = dynamic_elf(strtab, entries, {segment(PT_INTERP, 0x200000, interp)});
+    EXPECT_EQ(elf::parse_image(bytes, true).interpreter, "/lib64/ld-linux-x86-64.so.2");
+}
+
+TEST(FileRanges, ReadsStringsInStepsInBothModes) {
+    std::string text(10000, 'z');
+    text[5000] = '\0'; // a string from 100 to 5000 crosses a 4 KiB step
+    text[9990] = '\0';
+    auto begin = reinterpret_cast<const std::byte*>(text.data());
+    std::vector<std::byte> bytes(begin, begin + text.size());
+    MemFile mem(bytes);
+    FileRanges read = FileRanges::descriptor(mem.fd, bytes.size());
+    FileRanges mapped = FileRanges::mapped(bytes);
+    for (FileRanges* f : {&read, &mapped}) {
+        EXPECT_EQ(f->cstring(100, 10000), std::string(4900, 'z'));
+        EXPECT_EQ(f->cstring(9980, 100), std::string(10, 'z'));
+        EXPECT_EQ(f->cstring(5000, 10), "");
+        EXPECT_THROW(f->cstring(100, 4000), InputError); // no NUL within the limit
+        EXPECT_THROW(f->cstring(9991, 100), InputError); // runs to the end of the file
+        EXPECT_THROW(f->cstring(10001, 1), InputError);
+    }
 }
 
 TEST(FileRanges, ReadsRangesInAndPastTheHead) {

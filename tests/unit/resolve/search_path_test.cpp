@@ -56,6 +56,9 @@ TEST(SearchPath, Musl) {
                   std::string("/lib/x86_64-linux-musl\n/usr/lib/x86_64-linux-musl:/x\n"), "/r"),
               (std::vector<std::string>{"/r/lib/x86_64-linux-musl/",
                                         "/r/usr/lib/x86_64-linux-musl/", "/r/x/"}));
+    // musl reads the file up to its first NUL; what follows is not a directory.
+    EXPECT_EQ(musl_default_dirs(std::string("/a:/b\0/c:/d", 11), ""),
+              (std::vector<std::string>{"/a/", "/b/"}));
 }
 
 } // namespace
