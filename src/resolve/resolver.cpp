@@ -34,7 +34,7 @@ constexpr std::int64_t kDtFlags1 = 0x6ffffffb;
 constexpr std::uint64_t kDf1NoDefLib = 0x800;
 constexpr std::uint32_t kNoString = UINT32_MAX;
 
-// Every name and path of a run, stored once and compared as numbers: the search asks "is this
+// Every name and path of a session, stored once and compared as numbers: the search asks "is this
 // name loaded already?" and "was this path opened before?" tens of thousands of times over
 // /usr/bin, and comparing and hashing strings each time was most of its cost.
 class Strings {
@@ -55,7 +55,7 @@ class Strings {
     std::unordered_map<std::string_view, std::uint32_t> ids_;
 };
 
-// The parts of an ELF file the search needs, read once per file (device and inode) per run.
+// The parts of an ELF file the search needs, read once per file (device and inode) per session.
 struct Facts {
     std::string error; // non-empty: why the file could not be parsed
     bool dynamic = false;

@@ -78,7 +78,8 @@ struct ResolveResult {
 nlohmann::json to_json(const ResolveResult& r);
 
 // Caches shared by the files of one run: parsed libraries, the ld.so.cache, directory
-// existence. Resolving all of /usr/bin through one Session reads each library once.
+// existence, and the cache and default-directory search of each name (which depends on
+// nothing else). Resolving all of /usr/bin through one Session reads each library once.
 class Session {
   public:
     explicit Session(Options options);
