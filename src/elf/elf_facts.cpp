@@ -61,16 +61,6 @@ std::string type_name(std::uint16_t type) {
     }
 }
 
-std::uint64_t dynamic_value(const ElfImage& img, std::int64_t tag, bool* found = nullptr) {
-    for (const auto& d : img.dynamic)
-        if (d.tag == tag) {
-            if (found) *found = true;
-            return d.value;
-        }
-    if (found) *found = false;
-    return 0;
-}
-
 struct FlagName {
     std::uint64_t bit;
     const char* name;
@@ -249,7 +239,7 @@ std::vector<Note> read_notes(const ElfImage& img) {
     return notes;
 }
 
-ElfFacts derive_elf_facts(const ElfImage& img, bool is_go, bool is_go_without_cgo) {
+ElfFacts derive_elf_facts(const ElfImage& img, bool is_go_without_cgo) {
     ElfFacts f;
     f.warnings = img.warnings;
 
@@ -265,9 +255,8 @@ ElfFacts derive_elf_facts(const ElfImage& img, bool is_go, bool is_go_without_cg
     id.entry = img.entry;
     if (img.machine == EM_ARM) id.float_abi = (img.flags & EF_ARM_ABI_FLOAT_HARD) ? "hard" : "soft";
 
-    bool has_flags_1 = false;
-    const std::uint64_t flags = dynamic_value(img, DT_FLAGS);
-    const std::uint64_t flags_1 = dynamic_value(img, DT_FLAGS_1, &has_flags_1);
+    const std::uint64_t flags = img.dynamic_value(DT_FLAGS);
+    const std::uint64_t flags_1 = img.dynamic_value(DT_FLAGS_1);
     const bool pie_flag = flags_1 & DF_1_PIE;
     // An ET_DYN file is an executable when it says DF_1_PIE. Without that flag (older linkers)
     // one with an interpreter and no soname is an executable too; the rest are shared libraries,
@@ -304,7 +293,6 @@ ElfFacts derive_elf_facts(const ElfImage& img, bool is_go, bool is_go_without_cg
                                       {DF_1_INTERPOSE, "INTERPOSE"},
                                       {DF_1_NODEFLIB, "NODEFLIB"},
                                       {DF_1_PIE, "PIE"}});
-    (void)has_flags_1;
 
     // Symbol versions.
     f.versions.needs = img.version_needs;
@@ -377,7 +365,6 @@ ElfFacts derive_elf_facts(const ElfImage& img, bool is_go, bool is_go_without_cg
                                     "protected code, so its symbols prove nothing about the "
                                     "program");
     }
-    (void)is_go;
     return f;
 }
 

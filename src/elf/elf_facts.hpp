@@ -69,7 +69,7 @@ struct ElfFacts {
 
 // `is_go_without_cgo`: the Go build info says CGO_ENABLED=0 (Go's own static binary: no libc,
 // no canaries or FORTIFY since Go checks stack bounds and slices itself).
-ElfFacts derive_elf_facts(const ElfImage& image, bool is_go, bool is_go_without_cgo);
+ElfFacts derive_elf_facts(const ElfImage& image, bool is_go_without_cgo);
 
 // Highest version among names like GLIBC_2.2.5 for the given prefix ("GLIBC_"), or nullopt.
 std::optional<std::string> highest_version(const std::vector<std::string>& names,

@@ -158,19 +158,13 @@ void read_dynamic(ElfImage& img, FileRanges& file) {
     read_dynamic_strings(img, file);
 }
 
-std::uint64_t dynamic_value(const ElfImage& img, std::int64_t tag) {
-    for (const auto& d : img.dynamic)
-        if (d.tag == tag) return d.value;
-    return 0;
-}
-
 // .gnu.version_r, found through DT_VERNEED so that files without section headers work too.
 // Elf32_Verneed and Elf64_Verneed have the same layout (so do the aux records).
 void read_version_needs(ElfImage& img) {
-    std::uint64_t addr = dynamic_value(img, DT_VERNEED);
-    std::uint64_t count = dynamic_value(img, DT_VERNEEDNUM);
-    std::uint64_t strtab = dynamic_value(img, DT_STRTAB);
-    std::uint64_t strsz = dynamic_value(img, DT_STRSZ);
+    std::uint64_t addr = img.dynamic_value(DT_VERNEED);
+    std::uint64_t count = img.dynamic_value(DT_VERNEEDNUM);
+    std::uint64_t strtab = img.dynamic_value(DT_STRTAB);
+    std::uint64_t strsz = img.dynamic_value(DT_STRSZ);
     if (!addr || !count) return;
     auto str_off = file_offset_of(img, strtab, strsz);
     auto start = file_offset_of(img, addr, 16);
@@ -200,10 +194,10 @@ void read_version_needs(ElfImage& img) {
 
 // .gnu.version_d: the versions a library defines (libc.so.6 defines GLIBC_2.2.5 ... GLIBC_2.36).
 void read_version_defs(ElfImage& img) {
-    std::uint64_t addr = dynamic_value(img, DT_VERDEF);
-    std::uint64_t count = dynamic_value(img, DT_VERDEFNUM);
-    std::uint64_t strtab = dynamic_value(img, DT_STRTAB);
-    std::uint64_t strsz = dynamic_value(img, DT_STRSZ);
+    std::uint64_t addr = img.dynamic_value(DT_VERDEF);
+    std::uint64_t count = img.dynamic_value(DT_VERDEFNUM);
+    std::uint64_t strtab = img.dynamic_value(DT_STRTAB);
+    std::uint64_t strsz = img.dynamic_value(DT_STRSZ);
     if (!addr || !count) return;
     auto str_off = file_offset_of(img, strtab, strsz);
     auto start = file_offset_of(img, addr, 20);
@@ -270,10 +264,9 @@ bool is_elf(std::span<const std::byte> bytes) {
 
 ElfImage read_layout(FileRanges& file) {
     const std::uint64_t size = file.size();
-    auto ident = reinterpret_cast<const unsigned char*>(
-        file.get(0, std::min<std::uint64_t>(size, EI_NIDENT)).data());
-    if (size < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
-        throw InputError("not an ELF file (no ELF magic number)");
+    auto head = file.get(0, std::min<std::uint64_t>(size, EI_NIDENT));
+    if (!is_elf(head)) throw InputError("not an ELF file (no ELF magic number)");
+    auto ident = reinterpret_cast<const unsigned char*>(head.data());
     if (size < EI_NIDENT) throw InputError("truncated ELF header");
     ElfImage img;
     img.file_size = size;
@@ -355,17 +348,15 @@ ElfImage read_layout(FileRanges& file) {
     return img;
 }
 
-ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic) {
+ElfImage parse_image(std::span<const std::byte> bytes) {
     FileRanges file = FileRanges::mapped(bytes);
     ElfImage img = read_layout(file);
     img.bytes = bytes;
-    if (!only_dynamic) {
-        read_version_needs(img);
-        read_version_defs(img);
-        ElfHandle e = open_memory(bytes);
-        if (elf_kind(e.get()) != ELF_K_ELF) throw InputError("not an ELF object");
-        read_sections(img, e.get());
-    }
+    read_version_needs(img);
+    read_version_defs(img);
+    ElfHandle e = open_memory(bytes);
+    if (elf_kind(e.get()) != ELF_K_ELF) throw InputError("not an ELF object");
+    read_sections(img, e.get());
     return img;
 }
 
@@ -373,6 +364,12 @@ const Section* ElfImage::find_section(std::string_view name) const {
     for (const auto& s : sections)
         if (s.name == name) return &s;
     return nullptr;
+}
+
+std::uint64_t ElfImage::dynamic_value(std::int64_t tag) const {
+    for (const auto& d : dynamic)
+        if (d.tag == tag) return d.value;
+    return 0;
 }
 
 const Segment* ElfImage::find_segment(std::uint32_t seg_type) const {
@@ -396,18 +393,6 @@ std::span<const std::byte> ElfImage::at_vaddr(std::uint64_t addr, std::uint64_t 
         throw InputError("address " + hex(addr) + " (+" + std::to_string(len) +
                          " bytes) is not mapped from the file");
     return bytes.subspan(*off, len);
-}
-
-std::span<const std::byte> ElfImage::from_vaddr(std::uint64_t addr, std::uint64_t max_len) const {
-    for (const auto& s : segments) {
-        if (s.type != PT_LOAD || addr < s.vaddr || addr - s.vaddr >= s.filesz) continue;
-        std::uint64_t off = s.offset + (addr - s.vaddr);
-        if (off >= bytes.size()) break;
-        std::uint64_t avail =
-            std::min<std::uint64_t>(s.filesz - (addr - s.vaddr), bytes.size() - off);
-        return bytes.subspan(off, std::min(avail, max_len));
-    }
-    throw InputError("address " + hex(addr) + " is not mapped from the file");
 }
 
 } // namespace berth::elf

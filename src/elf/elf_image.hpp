@@ -72,13 +72,13 @@ struct ElfImage {
 
     const Section* find_section(std::string_view name) const;
     const Segment* find_segment(std::uint32_t type) const;
+    // The value of the first dynamic entry with this tag; 0 when there is none.
+    std::uint64_t dynamic_value(std::int64_t tag) const;
     // Bytes of a section in the file (empty for SHT_NOBITS). Throws when it lies outside the file.
     std::span<const std::byte> contents(const Section& s) const;
     // `len` bytes at virtual address `addr`, read through the PT_LOAD segment that maps it.
     // Throws when no segment maps the whole range from file data.
     std::span<const std::byte> at_vaddr(std::uint64_t addr, std::uint64_t len) const;
-    // Up to `max_len` bytes from `addr` to the end of its segment's file data.
-    std::span<const std::byte> from_vaddr(std::uint64_t addr, std::uint64_t max_len) const;
     ByteReader reader(std::span<const std::byte> data) const { return {data, endian}; }
     unsigned pointer_size() const { return is64 ? 8 : 4; }
 };
@@ -87,10 +87,9 @@ struct ElfImage {
 // dynamic segment with its strings. Reads only those ranges of the file. Throws InputError.
 ElfImage read_layout(FileRanges& file);
 
-// Parses the layout of an ELF file. Throws InputError ("not an ELF file", "truncated ...").
-// With `only_dynamic` the sections and the version needs and definitions are skipped: all the
-// loader-emulating resolver needs is the program headers and the dynamic segment.
-ElfImage parse_image(std::span<const std::byte> bytes, bool only_dynamic = false);
+// Parses the layout of a mapped ELF file: read_layout's part, the version needs and definitions,
+// and the sections (with libelf). Throws InputError ("not an ELF file", "truncated ...").
+ElfImage parse_image(std::span<const std::byte> bytes);
 
 // True when the bytes start with the ELF magic.
 bool is_elf(std::span<const std::byte> bytes);

@@ -35,9 +35,9 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
         facts.part_errors.push_back(std::string("Go build ID: ") + e.what());
     }
     const bool go_without_cgo = facts.go && facts.go_setting("CGO_ENABLED") == "0";
-    facts.elf = elf::derive_elf_facts(image, facts.go.has_value(), go_without_cgo);
+    facts.elf = elf::derive_elf_facts(image, go_without_cgo);
     if (options.hash) facts.elf.debug.sha256 = sha256_file(path);
-    if (options.program && (facts.go || facts.go_build_id)) {
+    if (facts.go || facts.go_build_id) {
         try {
             auto table = gobuild::read_functions(image);
             facts.function_count = table.names.size();

@@ -13,8 +13,7 @@
 namespace berth {
 
 struct InspectOptions {
-    bool hash = false;   // compute sha256 (reads every byte: not in the default report)
-    bool program = true; // read the Go function table and derive program facts
+    bool hash = false; // compute sha256 (reads every byte: not in the default report)
 };
 
 struct BinaryFacts {

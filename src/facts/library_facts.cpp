@@ -6,7 +6,7 @@ namespace berth {
 
 LibraryFacts resolve_library_facts(const std::string& binary, const std::string& root) {
     resolve::Options options;
-    options.root = root == "/" ? "" : root;
+    options.root = root; // the Session treats "/" as no root
     auto result = resolve::resolve(binary, options);
     LibraryFacts libs;
     libs.resolved = true;

@@ -30,8 +30,6 @@ namespace berth::resolve {
 
 namespace {
 
-constexpr std::int64_t kDtFlags1 = 0x6ffffffb;
-constexpr std::uint64_t kDf1NoDefLib = 0x800;
 constexpr std::uint32_t kNoString = UINT32_MAX;
 
 // Every name and path of a session, stored once and compared as numbers: the search asks "is this
@@ -80,8 +78,7 @@ Facts facts_from(const elf::ElfImage& img, Strings& strings) {
     f.rpath = img.rpath;
     f.runpath = img.runpath;
     f.interpreter = img.interpreter;
-    for (const auto& d : img.dynamic)
-        if (d.tag == kDtFlags1 && (d.value & kDf1NoDefLib)) f.nodeflib = true;
+    f.nodeflib = (img.dynamic_value(DT_FLAGS_1) & DF_1_NODEFLIB) != 0;
     return f;
 }
 
@@ -89,8 +86,6 @@ Facts facts_from(const elf::ElfImage& img, Strings& strings) {
 // files also what they need, read while the file is open.
 struct Probe {
     enum Status : std::uint8_t { unknown, missing, not_elf, elf } status = unknown;
-    bool is64 = false;
-    std::uint16_t machine = 0;
     dev_t dev = 0;
     ino_t ino = 0;
     const Facts* facts = nullptr; // set for ELF files
@@ -171,7 +166,6 @@ struct SearchOutcome {
 
 struct Session::State {
     Options opt;
-    CpuFeatures cpu;
     int level = 1;
     std::vector<std::string> hwcaps_names; // best first
     std::vector<std::string>
@@ -217,11 +211,7 @@ struct Session::State {
             p.ino = st.st_ino;
             p.status = Probe::not_elf;
             p.facts = facts_of(file.fd, static_cast<std::uint64_t>(st.st_size), p);
-            if (p.facts) {
-                p.status = Probe::elf;
-                p.is64 = p.facts->is64;
-                p.machine = p.facts->machine;
-            }
+            if (p.facts) p.status = Probe::elf;
         }
         return p;
     }
@@ -236,14 +226,14 @@ struct Session::State {
         try {
             // ld.so reads the ELF header first and rejects a file of the wrong class or
             // machine from it alone, whatever the rest holds.
-            const unsigned char* h = nullptr;
-            if (size >= 20) h = reinterpret_cast<const unsigned char*>(file.get(0, 20).data());
-            if (h && std::memcmp(h, ELFMAG, SELFMAG) == 0) {
+            constexpr std::uint64_t kHeader = 20; // e_ident, e_type, e_machine
+            auto head = size >= kHeader ? file.get(0, kHeader) : std::span<const std::byte>{};
+            if (elf::is_elf(head)) {
+                const auto data = std::to_integer<int>(head[EI_DATA]);
                 f = std::make_unique<Facts>();
-                f->is64 = h[EI_CLASS] == ELFCLASS64;
-                f->machine = h[EI_DATA] == ELFDATA2MSB
-                                 ? static_cast<std::uint16_t>(h[18] << 8 | h[19])
-                                 : static_cast<std::uint16_t>(h[19] << 8 | h[18]);
+                f->is64 = std::to_integer<int>(head[EI_CLASS]) == ELFCLASS64;
+                f->machine =
+                    ByteReader{head, data == ELFDATA2MSB ? Endian::big : Endian::little}.u16(18);
                 try {
                     *f = facts_from(elf::read_layout(file), strings);
                 } catch (const InputError& e) {
@@ -407,7 +397,8 @@ struct Run {
     Try try_file(std::uint32_t path, std::vector<std::string>& skipped) {
         const Probe& p = s.probe(path);
         if (p.status == Probe::missing) return Try::absent;
-        if (p.status == Probe::elf && p.is64 == is64 && p.machine == machine) return Try::usable;
+        if (p.status == Probe::elf && p.facts->is64 == is64 && p.facts->machine == machine)
+            return Try::usable;
         skipped.push_back(str(path) + (p.status == Probe::not_elf
                                            ? " (not an ELF file)"
                                            : " (wrong ELF class or machine)"));
@@ -641,20 +632,16 @@ Session::Session(Options options) : state_(std::make_unique<State>()) {
     s.opt = std::move(options);
     while (s.opt.root.size() > 1 && s.opt.root.back() == '/') s.opt.root.pop_back();
     if (s.opt.root == "/") s.opt.root.clear();
-    s.cpu = detect_cpu_features();
-    s.level = s.opt.cpu_level > 0 ? s.opt.cpu_level : x86_64_level(s.cpu);
+    const CpuFeatures cpu = detect_cpu_features();
+    s.level = s.opt.cpu_level > 0 ? s.opt.cpu_level : x86_64_level(cpu);
     s.hwcaps_names = glibc_hwcaps_names(s.level);
-    s.legacy = legacy_hwcaps(s.cpu);
+    s.legacy = legacy_hwcaps(cpu);
     for (const auto& n : s.hwcaps_names) s.x86_64_subdirs.push_back("glibc-hwcaps/" + n + "/");
     for (const auto& l : legacy_hwcaps_subdirs(s.legacy)) s.x86_64_subdirs.push_back(l + "/");
     s.x86_64_subdirs.push_back("");
 }
 
 Session::~Session() = default;
-
-const Options& Session::options() const {
-    return state_->opt;
-}
 
 ResolveResult Session::resolve(const std::string& path) {
     State& s = *state_;

@@ -89,7 +89,6 @@ class Session {
 
     // Throws InputError when `path` cannot be read or is not an ELF file.
     ResolveResult resolve(const std::string& path);
-    const Options& options() const;
 
     struct State;
 

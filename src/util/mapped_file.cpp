@@ -33,7 +33,6 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
         ::close(fd);
         throw InputError(path + ": empty file (0 bytes)");
     }
-    mode_ = st.st_mode;
     size_ = static_cast<std::size_t>(st.st_size);
     // Writable and private: libelf may convert data in place (copy-on-write, the file is
     // untouched).
@@ -50,7 +49,7 @@ MappedFile::~MappedFile() {
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
     : path_(std::move(other.path_)), data_(std::exchange(other.data_, nullptr)),
-      size_(std::exchange(other.size_, 0)), mode_(other.mode_) {}
+      size_(std::exchange(other.size_, 0)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     if (this != &other) {
@@ -58,7 +57,6 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
         path_ = std::move(other.path_);
         data_ = std::exchange(other.data_, nullptr);
         size_ = std::exchange(other.size_, 0);
-        mode_ = other.mode_;
     }
     return *this;
 }

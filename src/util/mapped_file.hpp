@@ -22,13 +22,11 @@ class MappedFile {
     std::span<const std::byte> bytes() const { return {data_, size_}; }
     std::size_t size() const { return size_; }
     const std::string& path() const { return path_; }
-    std::uint32_t mode() const { return mode_; } // st_mode of the file
 
   private:
     std::string path_;
     const std::byte* data_ = nullptr;
     std::size_t size_ = 0;
-    std::uint32_t mode_ = 0;
 };
 
 } // namespace berth
