@@ -1,4 +1,5 @@
 #include "host/facts_text.hpp"
+#include "util/strings.hpp"
 
 #include <fmt/format.h>
 
@@ -13,12 +14,6 @@ struct Text {
         out += fmt::format("  {:<25} {}\n", label, value);
     }
 };
-
-std::string join(const std::vector<std::string>& v, const char* sep = " ") {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
 
 std::string yes_no(bool b) {
     return b ? "yes" : "no";

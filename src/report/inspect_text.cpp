@@ -1,4 +1,5 @@
 #include "report/inspect_text.hpp"
+#include "util/strings.hpp"
 
 #include <cstdio>
 #include <fmt/format.h>
@@ -6,12 +7,6 @@
 namespace berth {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
 
 void line(std::string& out, const std::string& label, const std::string& value) {
     out += fmt::format("  {:<12}{}\n", label, value);

@@ -12,12 +12,6 @@
 
 namespace berth::resolve {
 
-// Entry flags (glibc's ldconfig.h): the low byte is the type, the high byte the ABI.
-inline constexpr std::int32_t kCacheFlagElf = 0x0001;
-inline constexpr std::int32_t kCacheFlagElfLibc6 = 0x0003;
-inline constexpr std::int32_t kCacheFlagX8664Lib64 = 0x0300;
-inline constexpr std::int32_t kCacheFlagArmLibHf = 0x0900;
-inline constexpr std::int32_t kCacheFlagAarch64Lib64 = 0x0a00;
 // An entry's hwcap word with only this bit in its upper half names a glibc-hwcaps subdirectory:
 // its lower 32 bits index the cache's glibc-hwcaps extension section.
 inline constexpr std::uint64_t kCacheHwcapExtension = 1ull << 62;

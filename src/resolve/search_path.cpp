@@ -135,7 +135,8 @@ std::string glibc_interpreter(std::uint16_t machine, bool is64) {
 }
 
 std::vector<std::int32_t> cache_flags_for(std::uint16_t machine, bool is64, std::uint32_t e_flags) {
-    // glibc's _dl_cache_check_flags per port (sysdeps/*/dl-cache.h).
+    // glibc's _dl_cache_check_flags per port (sysdeps/*/dl-cache.h). An entry's flags are the
+    // type in the low byte (1 ELF, 3 ELF libc6) and the ABI in the high byte (ldconfig.h).
     switch (machine) {
     case EM_X86_64:
         return {is64 ? 0x0303 : 0x0803};

@@ -2,6 +2,7 @@
 // production. Each rule is a pure function of CheckInput; its code and explanation sit beside it.
 #include "elf/elf_facts.hpp"
 #include "rules/check_input.hpp"
+#include "util/strings.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -11,12 +12,6 @@ namespace berth {
 namespace {
 
 using Out = std::vector<Finding>;
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
 
 // The host runs binaries of its own machine, and 32-bit ones of the same family.
 bool host_runs(const std::string& host_arch, const std::string& binary_machine) {
@@ -300,11 +295,6 @@ void pprof_exposed(const CheckInput& in, const CodeInfo& code, Out& out) {
                           "function table: " + join(p->pprof.evidence, ", "),
                           "serve pprof only on a separate localhost listener, or remove the "
                           "net/http/pprof import from production builds"));
-}
-
-bool host_has_zoneinfo(const host::HostFacts& h) {
-    return std::any_of(h.files.zoneinfo_dirs.begin(), h.files.zoneinfo_dirs.end(),
-                       [](const host::FileFacts& f) { return f.exists && f.entries > 0; });
 }
 
 void tls_without_ca(const CheckInput& in, const CodeInfo& code, Out& out) {

@@ -29,6 +29,9 @@ struct Rule {
 // A finding with the code's default severity.
 Finding finding(const CodeInfo& code, std::string title, std::string evidence, std::string fix);
 
+// The host has a zoneinfo directory with entries (Go's time package finds tzdata there).
+bool host_has_zoneinfo(const host::HostFacts& h); // rules/host_rules.cpp
+
 const std::vector<Rule>& binary_rules(); // rules/binary_rules.cpp (B1xx)
 const std::vector<Rule>& host_rules();   // rules/host_rules.cpp   (H2xx)
 

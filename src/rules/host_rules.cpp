@@ -1,6 +1,7 @@
 // Rules about the host (H2xx): the thresholds a service meets before its first request. Each
 // rule is a pure function of CheckInput; its code and explanation sit beside it.
 #include "rules/check_input.hpp"
+#include "util/strings.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -15,12 +16,6 @@ const host::PathFacts* path_of(const CheckInput& in, const std::string& role) {
     for (const auto& p : in.host.paths)
         if (p.role == role) return &p;
     return nullptr;
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-    return out;
 }
 
 std::string mib(std::uint64_t bytes) {
@@ -38,14 +33,9 @@ void no_ca_bundle(const CheckInput& in, const CodeInfo& code, Out& out) {
                           "apt install ca-certificates (RHEL: dnf install ca-certificates)"));
 }
 
-bool zoneinfo_present(const host::HostFacts& h) {
-    return std::any_of(h.files.zoneinfo_dirs.begin(), h.files.zoneinfo_dirs.end(),
-                       [](const host::FileFacts& f) { return f.exists && f.entries > 0; });
-}
-
 void no_tzdata(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& p = in.binary.program;
-    if (zoneinfo_present(in.host)) return;
+    if (host_has_zoneinfo(in.host)) return;
     if (p && (p->tzdata_embedded.present || p->timezone_loading.present)) return; // B115
     std::vector<std::string> looked;
     for (const auto& f : in.host.files.zoneinfo_dirs) looked.push_back(f.path);
@@ -421,6 +411,11 @@ const std::vector<Rule>& host_rules() {
          no_systemd},
     };
     return rules;
+}
+
+bool host_has_zoneinfo(const host::HostFacts& h) {
+    return std::any_of(h.files.zoneinfo_dirs.begin(), h.files.zoneinfo_dirs.end(),
+                       [](const host::FileFacts& f) { return f.exists && f.entries > 0; });
 }
 
 } // namespace berth

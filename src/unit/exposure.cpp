@@ -1,5 +1,6 @@
 #include "unit/exposure.hpp"
 
+#include "unit/directives.hpp"
 #include "unit/syscall_sets.hpp"
 
 #include <algorithm>
@@ -267,8 +268,7 @@ SecurityInfo resolve(const Unit& u) {
     const std::string& t = u.type;
     s.has_exec = t == "service" || t == "socket" || t == "mount" || t == "swap";
     s.has_cgroup = s.has_exec || t == "slice" || t == "scope";
-    std::string sec =
-        t.empty() ? std::string() : std::string(1, char(std::toupper(t[0]))) + t.substr(1);
+    const std::string sec = type_section(t);
 
     if (auto dd = u.last("Unit", "DefaultDependencies"))
         if (auto b = parse_bool(dd->value)) s.default_dependencies = *b;
@@ -418,11 +418,10 @@ SecurityInfo resolve(const Unit& u) {
     }
 
     if (s.has_cgroup) {
-        std::string csec = sec;
         s.device_policy = "auto";
         std::vector<std::string> deny, allow;
         for (const auto& a : u.assignments) {
-            if (a.section != csec) continue;
+            if (a.section != sec) continue;
             if (a.key == "Delegate") {
                 if (a.value.empty())
                     s.delegate = false;
@@ -475,14 +474,6 @@ bool runs_privileged(const SecurityInfo& s) {
 }
 
 constexpr std::uint64_t kNA = ~std::uint64_t{0};
-
-struct Row {
-    const char* id;
-    const char* json;
-    std::uint64_t weight;
-    std::uint64_t range;
-    bool default_deps_only;
-};
 
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
     return (a + b - 1) / b;
@@ -793,7 +784,6 @@ Exposure assess_exposure(const Unit& unit) {
         }
         // The first system call of the set that the filter lets through, if any.
         std::string offender;
-        std::vector<std::pair<std::string_view, int>> todo{{r.set, 0}};
         std::function<bool(std::string_view, int)> walk = [&](std::string_view name, int depth) {
             const SyscallSet* set = find_syscall_set(name);
             if (!set || depth > 8) return false;

@@ -28,13 +28,6 @@ std::vector<Assignment> Unit::list(const std::string& section, const std::string
     return out;
 }
 
-std::vector<Assignment> Unit::all(const std::string& section, const std::string& key) const {
-    std::vector<Assignment> out;
-    for (const auto& a : assignments)
-        if (a.section == section && a.key == key) out.push_back(a);
-    return out;
-}
-
 namespace {
 
 std::string type_of(const std::string& name) {

@@ -21,8 +21,6 @@ struct Unit {
     std::optional<Assignment> last(const std::string& section, const std::string& key) const;
     // Every assignment of section/key after the last empty one (an empty assignment resets a list).
     std::vector<Assignment> list(const std::string& section, const std::string& key) const;
-    // Every assignment of section/key, including empty ones (for directives with their own rules).
-    std::vector<Assignment> all(const std::string& section, const std::string& key) const;
 };
 
 // The drop-in files for a unit at unit_path, in the order systemd applies them: drop-in
