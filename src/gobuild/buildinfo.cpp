@@ -128,10 +128,6 @@ Module parse_module_line(std::string_view rest) {
     return m;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.starts_with(prefix);
-}
-
 // Finds the header magic at a 16-byte aligned virtual address in `data` (mapped at `vaddr`).
 std::optional<std::size_t> find_magic(std::span<const std::byte> data, std::uint64_t vaddr) {
     std::string_view text = as_text(data);
@@ -206,15 +202,15 @@ void parse_modinfo(std::string_view data, BuildInfo& info) {
             if (nl == std::string_view::npos) break; // an unterminated last line is ignored
             std::string_view line = data.substr(0, nl);
             data.remove_prefix(nl + 1);
-            if (starts_with(line, "path\t")) {
+            if (line.starts_with("path\t")) {
                 info.path = std::string(line.substr(5));
-            } else if (starts_with(line, "mod\t")) {
+            } else if (line.starts_with("mod\t")) {
                 info.main = parse_module_line(line.substr(4));
                 last = &info.main;
-            } else if (starts_with(line, "dep\t")) {
+            } else if (line.starts_with("dep\t")) {
                 info.deps.push_back(parse_module_line(line.substr(4)));
                 last = &info.deps.back();
-            } else if (starts_with(line, "=>\t")) {
+            } else if (line.starts_with("=>\t")) {
                 auto elem = split_tabs(line.substr(3));
                 if (elem.size() != 3)
                     throw std::runtime_error(
@@ -223,7 +219,7 @@ void parse_modinfo(std::string_view data, BuildInfo& info) {
                 last->replace =
                     ModuleRef{std::string(elem[0]), std::string(elem[1]), std::string(elem[2])};
                 last = nullptr;
-            } else if (starts_with(line, "build\t")) {
+            } else if (line.starts_with("build\t")) {
                 info.settings.push_back(parse_build_line(line.substr(6)));
             }
             ++line_num;

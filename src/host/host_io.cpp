@@ -176,8 +176,4 @@ std::optional<std::uint64_t> parse_uint(std::string_view s) {
     return v;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.starts_with(prefix);
-}
-
 } // namespace berth::host

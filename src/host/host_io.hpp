@@ -38,6 +38,5 @@ std::vector<std::string> split_words(std::string_view s); // on spaces and tabs
 std::vector<std::string> split_lines(std::string_view text);
 std::optional<std::int64_t> parse_int(std::string_view s);
 std::optional<std::uint64_t> parse_uint(std::string_view s);
-bool starts_with(std::string_view s, std::string_view prefix);
 
 } // namespace berth::host

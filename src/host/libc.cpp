@@ -1,5 +1,6 @@
 #include "host/libc.hpp"
 
+#include "elf/elf_facts.hpp"
 #include "elf/elf_image.hpp"
 #include "resolve/ld_cache.hpp"
 #include "util/error.hpp"
@@ -48,7 +49,7 @@ std::vector<std::string> glibc_loader_names(const std::string& arch) {
     if (arch == "ppc64le") return {"/lib64/ld64.so.2"};
     if (arch == "s390x") return {"/lib/ld64.so.1"};
     if (arch == "riscv64") return {"/lib/ld-linux-riscv64-lp64d.so.1"};
-    if (starts_with(arch, "arm")) return {"/lib/ld-linux-armhf.so.3", "/lib/ld-linux.so.3"};
+    if (arch.starts_with("arm")) return {"/lib/ld-linux-armhf.so.3", "/lib/ld-linux.so.3"};
     return {};
 }
 
@@ -102,32 +103,8 @@ void read_glibc(const SystemRoot& root, const std::string& path, LibcFacts& libc
 
 } // namespace
 
-int compare_versions(std::string_view a, std::string_view b) {
-    auto next = [](std::string_view& s) -> long {
-        long v = 0;
-        while (!s.empty() && s.front() >= '0' && s.front() <= '9') {
-            v = v * 10 + (s.front() - '0');
-            s.remove_prefix(1);
-        }
-        if (!s.empty()) s.remove_prefix(1); // the dot
-        return v;
-    };
-    while (!a.empty() || !b.empty()) {
-        long x = next(a), y = next(b);
-        if (x != y) return x < y ? -1 : 1;
-    }
-    return 0;
-}
-
 std::string highest_glibc_version(const std::vector<std::string>& version_defs) {
-    std::string best;
-    for (const auto& name : version_defs) {
-        if (!starts_with(name, "GLIBC_")) continue;
-        std::string v = name.substr(6);
-        if (v.empty() || v.find_first_not_of("0123456789.") != std::string::npos) continue;
-        if (best.empty() || compare_versions(v, best) > 0) best = v;
-    }
-    return best;
+    return elf::highest_version(version_defs, "GLIBC_").value_or("");
 }
 
 std::vector<LdConfLine> parse_ld_so_conf(std::string_view text) {
@@ -159,7 +136,7 @@ std::string multiarch_triplet(const std::string& arch) {
     if (arch == "ppc64le") return "powerpc64le-linux-gnu";
     if (arch == "s390x") return "s390x-linux-gnu";
     if (arch == "riscv64") return "riscv64-linux-gnu";
-    if (starts_with(arch, "arm")) return "arm-linux-gnueabihf";
+    if (arch.starts_with("arm")) return "arm-linux-gnueabihf";
     return "";
 }
 
@@ -178,8 +155,7 @@ LibcFacts collect_libc(const SystemRoot& root, const std::string& arch,
     for (const auto& loader : glibc_loader_names(arch))
         if (exists(root, loader)) libc.glibc_loaders.push_back(loader);
     for (const auto& name : list_dir(root.real("/lib"))) {
-        if (starts_with(name, "ld-musl-") && name.ends_with(".so.1") &&
-            exists(root, "/lib/" + name))
+        if (name.starts_with("ld-musl-") && name.ends_with(".so.1") && exists(root, "/lib/" + name))
             libc.musl_loaders.push_back("/lib/" + name);
     }
     if (exists(root, "/etc/ld.so.cache")) {

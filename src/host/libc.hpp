@@ -10,8 +10,6 @@ namespace berth::host {
 
 // The highest "GLIBC_x.y[.z]" in the list (GLIBC_PRIVATE and others ignored), "" when none.
 std::string highest_glibc_version(const std::vector<std::string>& version_defs);
-// Negative, zero or positive like strcmp, comparing "2.17" and "2.2.5" numerically.
-int compare_versions(std::string_view a, std::string_view b);
 
 // One line of ld.so.conf that matters: a directory, or an include pattern.
 struct LdConfLine {

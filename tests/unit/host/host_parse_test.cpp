@@ -1,5 +1,6 @@
 // The host facts parsers on fixture text: each takes file contents, so each is checked here
 // without touching the machine.
+#include "elf/elf_facts.hpp"
 #include "host/cpu.hpp"
 #include "host/files.hpp"
 #include "host/libc.hpp"
@@ -70,9 +71,9 @@ TEST(HostLibc, HighestGlibcVersionIsNumeric) {
     EXPECT_EQ(highest_glibc_version(defs), "2.36");
     EXPECT_EQ(highest_glibc_version({"GLIBC_2.2.5", "GLIBC_2.17", "GLIBC_2.3"}), "2.17");
     EXPECT_EQ(highest_glibc_version({"libc.so", "GLIBC_PRIVATE"}), "");
-    EXPECT_LT(compare_versions("2.9", "2.17"), 0);
-    EXPECT_GT(compare_versions("2.3.4", "2.3"), 0);
-    EXPECT_EQ(compare_versions("2.17", "2.17"), 0);
+    EXPECT_LT(berth::elf::compare_versions("2.9", "2.17"), 0);
+    EXPECT_GT(berth::elf::compare_versions("2.3.4", "2.3"), 0);
+    EXPECT_EQ(berth::elf::compare_versions("2.17", "2.17"), 0);
 }
 
 TEST(HostLibc, LdSoConf) {
