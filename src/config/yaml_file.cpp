@@ -1,9 +1,7 @@
 #include "config/yaml_file.hpp"
 
 #include "util/error.hpp"
-
-#include <fstream>
-#include <sstream>
+#include "util/read_text.hpp"
 
 namespace berth {
 
@@ -26,11 +24,9 @@ YAML::Node parse_yaml_mapping(const std::string& text, const std::string& path) 
 }
 
 std::string read_config_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError(path + ": cannot open the configuration file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    auto text = read_text(path);
+    if (!text) throw InputError(path + ": cannot open the configuration file");
+    return *text;
 }
 
 } // namespace berth

@@ -2,6 +2,8 @@
 // Reading the system's files, optionally under --root. A path is always given as on the target
 // system ("/etc/passwd"); SystemRoot maps it into the image, following symlinks *inside* the image
 // (an absolute link like /etc/localtime -> /usr/share/zoneinfo/UTC must not escape to the host).
+#include "util/read_text.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,10 +23,6 @@ struct SystemRoot {
     std::string real_nofollow(const std::string& path) const;
 };
 
-// The whole contents of a file (also /proc and /sys files, whose size is not known in advance);
-// nullopt when it cannot be opened or read. Reads at most `max_bytes`.
-std::optional<std::string> read_text(const std::string& real_path,
-                                     std::size_t max_bytes = 64u << 20);
 // First line of a file, trailing whitespace removed.
 std::optional<std::string> read_line(const std::string& real_path);
 // Names in a directory (without . and ..), sorted; empty when it cannot be read.

@@ -7,6 +7,7 @@
 #include "util/error.hpp"
 #include "util/file_ranges.hpp"
 #include "util/mapped_file.hpp"
+#include "util/read_text.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -16,7 +17,6 @@
 #include <deque>
 #include <elf.h>
 #include <fcntl.h>
-#include <fstream>
 #include <map>
 #include <new>
 #include <span>
@@ -114,14 +114,6 @@ std::string absolute(const std::string& path) {
 std::string basename_of(const std::string& path) {
     auto slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-std::optional<std::string> read_small_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::vector<std::string> split_colons(const std::string& list) {
@@ -676,12 +668,11 @@ ResolveResult Session::resolve(const std::string& path) {
         run.kind = LoaderKind::musl;
         auto dirs = s.musl_dirs.find(*arch);
         if (dirs == s.musl_dirs.end())
-            dirs =
-                s.musl_dirs
-                    .emplace(*arch, musl_default_dirs(read_small_file(s.opt.root + "/etc/ld-musl-" +
-                                                                      *arch + ".path"),
-                                                      s.opt.root))
-                    .first;
+            dirs = s.musl_dirs
+                       .emplace(*arch, musl_default_dirs(read_text(s.opt.root + "/etc/ld-musl-" +
+                                                                   *arch + ".path"),
+                                                         s.opt.root))
+                       .first;
         run.musl_dirs = &dirs->second;
     } else if (run.machine == EM_X86_64 && run.is64) {
         run.subdirs = s.x86_64_subdirs;
