@@ -1,5 +1,6 @@
 // `berth inspect FILE...`: what a binary needs, read from its bytes, never by running it.
 #include "cli/commands.hpp"
+#include "cli/each_file.hpp"
 #include "facts/binary_facts.hpp"
 #include "gobuild/pclntab.hpp"
 #include "gobuild/version_m.hpp"
@@ -24,51 +25,30 @@ struct InspectCommandOptions {
     bool symbols = false;
 };
 
-// One line on stderr naming the file and what is wrong with it.
-std::string report_error(const std::string& path, const InputError& e) {
-    std::string what = e.what();
-    if (!what.starts_with(path)) what = path + ": " + what;
-    std::fprintf(stderr, "berth inspect: %s\n", what.c_str());
-    return what;
-}
-
 // `--go-version-m`: exactly what `go version -m FILE` prints, or its message on stderr.
 int print_go_version_m(const std::vector<std::string>& files) {
-    int status = kExitOk;
-    for (const auto& path : files) {
-        try {
-            MappedFile file(path);
-            auto info = gobuild::read_buildinfo(elf::parse_image(file.bytes()));
-            if (!info) {
-                std::fprintf(stderr, "%s: not a Go binary (no Go build info)\n", path.c_str());
-                status = std::max(status, static_cast<int>(kExitNo));
-                continue;
-            }
-            std::fputs(gobuild::format_version_m(path, *info).c_str(), stdout);
-        } catch (const InputError& e) {
-            report_error(path, e);
-            status = kExitInput;
+    return for_each_file("inspect", files, [](const std::string& path) {
+        MappedFile file(path);
+        auto info = gobuild::read_buildinfo(elf::parse_image(file.bytes()));
+        if (!info) {
+            std::fprintf(stderr, "%s: not a Go binary (no Go build info)\n", path.c_str());
+            return int{kExitNo};
         }
-    }
-    return status;
+        std::fputs(gobuild::format_version_m(path, *info).c_str(), stdout);
+        return int{kExitOk};
+    });
 }
 
 // `--symbols`: the function names of the Go function table, one per line, sorted.
 int print_symbols(const std::vector<std::string>& files) {
-    int status = kExitOk;
-    for (const auto& path : files) {
-        try {
-            MappedFile file(path);
-            auto table = gobuild::read_functions(elf::parse_image(file.bytes()));
-            if (files.size() > 1) std::printf("%s:\n", path.c_str());
-            for (const auto& name : gobuild::sorted_function_names(table))
-                std::printf("%s\n", name.c_str());
-        } catch (const InputError& e) {
-            report_error(path, e);
-            status = kExitInput;
-        }
-    }
-    return status;
+    return for_each_file("inspect", files, [&](const std::string& path) {
+        MappedFile file(path);
+        auto table = gobuild::read_functions(elf::parse_image(file.bytes()));
+        if (files.size() > 1) std::printf("%s:\n", path.c_str());
+        for (const auto& name : gobuild::sorted_function_names(table))
+            std::printf("%s\n", name.c_str());
+        return int{kExitOk};
+    });
 }
 
 int run_inspect(const InspectCommandOptions& opt) {
@@ -76,11 +56,11 @@ int run_inspect(const InspectCommandOptions& opt) {
     if (opt.symbols) return print_symbols(opt.files);
     InspectOptions options;
     options.hash = opt.hash;
-    int status = kExitOk;
     nlohmann::json files = nlohmann::json::array();
     bool first = true;
-    for (const auto& path : opt.files) {
-        try {
+    int status = for_each_file(
+        "inspect", opt.files,
+        [&](const std::string& path) {
             BinaryFacts facts = collect_binary_facts(path, options);
             if (opt.json) {
                 files.push_back(facts);
@@ -89,12 +69,11 @@ int run_inspect(const InspectCommandOptions& opt) {
                 std::fputs(render_inspect_text(facts).c_str(), stdout);
             }
             first = false;
-        } catch (const InputError& e) {
-            std::string what = report_error(path, e);
+            return int{kExitOk};
+        },
+        [&](const std::string& path, const std::string& what) {
             if (opt.json) files.push_back({{"path", path}, {"error", what}});
-            status = kExitInput;
-        }
-    }
+        });
     if (opt.json) {
         nlohmann::json doc = {{"schema", "berth.inspect/1"}, {"files", files}};
         std::printf("%s\n", json_text(doc).c_str());

@@ -1,5 +1,6 @@
 // `berth ldd FILE...`: the libraries the dynamic loader would map, found without running it.
 #include "cli/commands.hpp"
+#include "cli/each_file.hpp"
 #include "resolve/resolver.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
@@ -134,15 +135,14 @@ int run_ldd(const LddOptions& opt) {
         if (const char* v = std::getenv("LD_LIBRARY_PATH")) ro.library_path = v;
     }
     resolve::Session session(ro);
-    int status = kExitOk;
     nlohmann::json files = nlohmann::json::array();
     nlohmann::json errors = nlohmann::json::array();
     bool first = true;
     std::string text; // one file's report, reused
-    for (const auto& file : opt.files) {
-        try {
+    int status = for_each_file(
+        "ldd", opt.files,
+        [&](const std::string& file) {
             resolve::ResolveResult r = session.resolve(file);
-            if (!r.ok() && status == kExitOk) status = kExitNo;
             if (opt.json) {
                 files.push_back(resolve::to_json(r));
             } else {
@@ -155,13 +155,11 @@ int run_ldd(const LddOptions& opt) {
                 text.clear();
             }
             first = false;
-        } catch (const InputError& e) {
-            std::fflush(stdout);
-            std::fprintf(stderr, "berth ldd: %s\n", e.what());
-            errors.push_back({{"file", file}, {"error", e.what()}});
-            status = kExitInput;
-        }
-    }
+            return r.ok() ? int{kExitOk} : int{kExitNo};
+        },
+        [&](const std::string& file, const std::string& what) {
+            errors.push_back({{"file", file}, {"error", what}});
+        });
     if (opt.json) {
         nlohmann::json doc = {{"schema", "berth.ldd/1"}, {"files", files}, {"errors", errors}};
         std::printf("%s\n", json_text(doc).c_str());
