@@ -2,6 +2,7 @@
 // it. Collects the binary's and the host's facts (or reads host facts collected elsewhere),
 // judges them with the rules, renders the findings.
 #include "cli/commands.hpp"
+#include "cli/findings_output.hpp"
 #include "host/host_facts_json.hpp"
 #include "report/findings_report.hpp"
 #include "rules/check_input.hpp"
@@ -22,8 +23,7 @@ struct CheckOptions {
     std::string root = "/";
     std::string config;
     std::string user, listen, install_dir, log_dir;
-    std::string format = "text";
-    bool json = false;
+    FindingsOutput output;
     std::string fail_on = "error";
 };
 
@@ -38,7 +38,7 @@ AppIntent intent_from(const CheckOptions& opt) {
 }
 
 int run_check(const CheckOptions& opt) {
-    const OutputFormat format = opt.json ? OutputFormat::json : parse_output_format(opt.format);
+    const OutputFormat format = opt.output.chosen();
     const Severity threshold = parse_severity(opt.fail_on);
     CheckInput in;
     in.intent = intent_from(opt);
@@ -76,8 +76,7 @@ int run_check(const CheckOptions& opt) {
     report.extra["host"] = in.host.hostname;
     report.extra["root"] = in.host.root;
     report.extra["intent"] = in.intent;
-    std::fputs(render({report}, format, format == OutputFormat::text && use_color()).c_str(),
-               stdout);
+    print_findings({report}, format);
     return has_at_least(report.findings, threshold) ? kExitNo : kExitOk;
 }
 
@@ -101,9 +100,7 @@ void add_check(CLI::App& app, int& exit_status) {
     cmd->add_option("--listen", opt->listen, "Listen address HOST:PORT or PORT");
     cmd->add_option("--install-dir", opt->install_dir, "Install directory (default /opt/APP)");
     cmd->add_option("--log-dir", opt->log_dir, "Log directory (default /var/log/APP)");
-    cmd->add_option("--format", opt->format, "Output: text, json or sarif (SARIF 2.1.0)")
-        ->check(CLI::IsMember({"text", "json", "sarif"}));
-    cmd->add_flag("--json", opt->json, "Same as --format json (schema berth.findings/1)");
+    add_findings_output(cmd, opt->output);
     cmd->add_option("--fail-on", opt->fail_on,
                     "Lowest severity that makes the exit status 1 (error, warning, info)")
         ->check(CLI::IsMember({"error", "warning", "info"}));

@@ -1,5 +1,6 @@
 // `berth unit lint FILE...` and `berth unit generate`: systemd units for a Go service.
 #include "cli/commands.hpp"
+#include "cli/findings_output.hpp"
 #include "report/findings_report.hpp"
 #include "unit/generate.hpp"
 #include "unit/lint.hpp"
@@ -19,15 +20,14 @@ namespace {
 
 struct LintCmdOptions {
     std::vector<std::string> files;
-    std::string format = "text";
-    bool json = false;
+    FindingsOutput output;
     int systemd_version = 252;
     bool no_dropins = false;
     bool host_checks = false;
 };
 
 int run_lint(const LintCmdOptions& opt) {
-    OutputFormat format = opt.json ? OutputFormat::json : parse_output_format(opt.format);
+    const OutputFormat format = opt.output.chosen();
     unit::LintOptions lo;
     lo.systemd_version = opt.systemd_version;
     lo.dropins = !opt.no_dropins;
@@ -44,9 +44,7 @@ int run_lint(const LintCmdOptions& opt) {
         }
         reports.push_back(std::move(rep));
     }
-    std::string out = render(reports, format, format == OutputFormat::text && use_color());
-    std::fputs(out.c_str(), stdout);
-    if (!out.empty() && out.back() != '\n') std::fputc('\n', stdout);
+    print_findings(reports, format);
     for (const auto& r : reports)
         if (has_at_least(r.findings, Severity::error)) return kExitNo;
     return kExitOk;
@@ -107,9 +105,7 @@ void add_unit(CLI::App& app, int& exit_status) {
     auto* l = cmd->add_subcommand(
         "lint", "Check unit files: findings (U3xx) and the systemd-analyze security score");
     l->add_option("files", lint->files, "Unit files (.service, .socket, ...)")->required();
-    l->add_option("--format", lint->format, "Output: text, json or sarif")
-        ->check(CLI::IsMember({"text", "json", "sarif"}));
-    l->add_flag("--json", lint->json, "Same as --format json");
+    add_findings_output(l, lint->output);
     l->add_option("--systemd-version", lint->systemd_version,
                   "The target's systemd version: directives it lacks are findings (default 252)")
         ->check(CLI::Range(1, 999));

@@ -230,18 +230,6 @@ HostFacts host_facts_from_json(const nlohmann::json& j) {
     return f;
 }
 
-HostFacts read_host_facts_file(const std::string& path) {
-    auto text = read_text(path);
-    if (!text) throw InputError(path + ": cannot read");
-    json j = json::parse(*text, nullptr, false);
-    if (j.is_discarded()) throw InputError(path + ": not valid JSON");
-    try {
-        return host_facts_from_json(j);
-    } catch (const InputError& e) {
-        throw InputError(path + ": " + e.what());
-    }
-}
-
 void to_json(nlohmann::json& j, const HostFacts& facts) {
     j = host_facts_to_json(facts);
 }

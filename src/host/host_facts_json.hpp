@@ -12,8 +12,6 @@ namespace berth::host {
 nlohmann::json host_facts_to_json(const HostFacts& facts);
 // Throws InputError naming the field ("facts.cpu.flags[2]: expected a string").
 HostFacts host_facts_from_json(const nlohmann::json& j);
-// Reads and parses a facts file; InputError names the file.
-HostFacts read_host_facts_file(const std::string& path);
 
 // For nlohmann's ADL: json j = facts; facts = j.get<HostFacts>().
 void to_json(nlohmann::json& j, const HostFacts& facts);

@@ -1,0 +1,32 @@
+#pragma once
+// The output options of the commands that print findings (check, unit lint): --format and its
+// --json shorthand, and how the report reaches stdout.
+#include "report/findings_report.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace berth::cli {
+
+struct FindingsOutput {
+    std::string format = "text";
+    bool json = false;
+
+    OutputFormat chosen() const { return json ? OutputFormat::json : parse_output_format(format); }
+};
+
+inline void add_findings_output(CLI::App* cmd, FindingsOutput& out) {
+    cmd->add_option("--format", out.format, "Output: text, json or sarif (SARIF 2.1.0)")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    cmd->add_flag("--json", out.json, "Same as --format json (schema berth.findings/1)");
+}
+
+// Rendered in the chosen format; text in colour only on a terminal (see use_color()).
+inline void print_findings(const std::vector<FindingsReport>& reports, OutputFormat format) {
+    std::fputs(render(reports, format, format == OutputFormat::text && use_color()).c_str(),
+               stdout);
+}
+
+} // namespace berth::cli
