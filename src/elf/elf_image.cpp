@@ -387,6 +387,11 @@ std::span<const std::byte> ElfImage::contents(const Section& s) const {
     return bytes.subspan(s.offset, s.size);
 }
 
+std::span<const std::byte> ElfImage::file_data(const Segment& s) const {
+    if (s.offset >= bytes.size()) return {};
+    return bytes.subspan(s.offset, std::min<std::uint64_t>(s.filesz, bytes.size() - s.offset));
+}
+
 std::span<const std::byte> ElfImage::at_vaddr(std::uint64_t addr, std::uint64_t len) const {
     auto off = file_offset_of(*this, addr, len);
     if (!off || !ByteReader{bytes, endian}.has(*off, len))

@@ -76,6 +76,8 @@ struct ElfImage {
     std::uint64_t dynamic_value(std::int64_t tag) const;
     // Bytes of a section in the file (empty for SHT_NOBITS). Throws when it lies outside the file.
     std::span<const std::byte> contents(const Section& s) const;
+    // The file bytes of a segment, cut off where the file ends (empty when it starts past it).
+    std::span<const std::byte> file_data(const Segment& s) const;
     // `len` bytes at virtual address `addr`, read through the PT_LOAD segment that maps it.
     // Throws when no segment maps the whole range from file data.
     std::span<const std::byte> at_vaddr(std::uint64_t addr, std::uint64_t len) const;

@@ -138,13 +138,6 @@ std::optional<std::size_t> find_magic(std::span<const std::byte> data, std::uint
     }
 }
 
-// File bytes of a segment, clipped to the file (the ELF parser reports a short file itself).
-std::span<const std::byte> segment_data(const elf::ElfImage& image, const elf::Segment& seg) {
-    if (seg.offset >= image.bytes.size()) return {};
-    std::uint64_t len = std::min<std::uint64_t>(seg.filesz, image.bytes.size() - seg.offset);
-    return image.bytes.subspan(seg.offset, len);
-}
-
 // Where the blob is: section .go.buildinfo (its bytes up to the end of the segment holding it,
 // since the old encoding's strings may follow it), else any writable, non-executable segment.
 std::optional<std::span<const std::byte>> find_blob(const elf::ElfImage& image) {
@@ -154,7 +147,7 @@ std::optional<std::span<const std::byte>> find_blob(const elf::ElfImage& image) 
         for (const auto& seg : image.segments) {
             if (seg.type == PT_LOAD && seg.offset <= sec->offset &&
                 sec->offset - seg.offset < seg.filesz) {
-                auto whole = segment_data(image, seg);
+                auto whole = image.file_data(seg);
                 if (sec->offset - seg.offset < whole.size())
                     data = whole.subspan(sec->offset - seg.offset);
                 break;
@@ -164,7 +157,7 @@ std::optional<std::span<const std::byte>> find_blob(const elf::ElfImage& image) 
     }
     for (const auto& seg : image.segments) {
         if (seg.type != PT_LOAD || (seg.flags & (PF_W | PF_X)) != PF_W) continue;
-        auto data = segment_data(image, seg);
+        auto data = image.file_data(seg);
         if (auto pos = find_magic(data, seg.vaddr)) return data.subspan(*pos);
     }
     return std::nullopt;
@@ -272,7 +265,7 @@ std::optional<std::string> read_go_build_id(const elf::ElfImage& image) {
     }
     for (const auto& seg : image.segments) {
         if (seg.type != PT_NOTE) continue;
-        if (auto id = find_build_id_note(image, segment_data(image, seg))) return id;
+        if (auto id = find_build_id_note(image, image.file_data(seg))) return id;
     }
     // Without the note (non-ELF-note builds, stripped notes): the linker also writes the ID as
     // a quoted string at the very start of the text.
@@ -280,7 +273,7 @@ std::optional<std::string> read_go_build_id(const elf::ElfImage& image) {
     constexpr std::uint64_t kScan = 64 * 1024;
     for (const auto& seg : image.segments) {
         if (seg.type != PT_LOAD || !(seg.flags & PF_X)) continue;
-        auto data = segment_data(image, seg);
+        auto data = image.file_data(seg);
         std::string_view text = as_text(data.first(std::min<std::uint64_t>(data.size(), kScan)));
         auto pos = text.find(start);
         if (pos == std::string_view::npos) return std::nullopt;

@@ -245,9 +245,8 @@ FuncTable read_functions(const elf::ElfImage& image) {
         for (const auto& seg : image.segments) {
             if (seg.type != PT_LOAD || (seg.flags & PF_X)) continue;
             if (((seg.flags & PF_W) != 0) != writable) continue;
-            if (seg.offset >= bytes.size()) continue;
-            std::uint64_t len = std::min<std::uint64_t>(seg.filesz, bytes.size() - seg.offset);
-            auto data = bytes.subspan(seg.offset, len);
+            auto data = image.file_data(seg);
+            if (data.empty()) continue;
             if (auto t = scan_segment(data, image.endian, image.pointer_size())) {
                 t->file_offset += seg.offset;
                 t->located_by = fmt::format("scan of segment at offset {:#x}", seg.offset);
