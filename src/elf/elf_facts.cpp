@@ -1,4 +1,5 @@
 #include "elf/elf_facts.hpp"
+#include "util/strings.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,17 +12,6 @@ namespace {
 
 // Not in every <elf.h> yet.
 constexpr std::uint16_t kEmLoongArch = 258;
-
-std::string hex_bytes(std::span<const std::byte> bytes) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (std::byte b : bytes) {
-        out += digits[static_cast<unsigned>(b) >> 4];
-        out += digits[static_cast<unsigned>(b) & 0xf];
-    }
-    return out;
-}
 
 std::string osabi_name(std::uint8_t osabi) {
     switch (osabi) {

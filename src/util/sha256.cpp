@@ -1,6 +1,7 @@
 #include "util/sha256.hpp"
 
 #include "util/error.hpp"
+#include "util/strings.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -14,16 +15,6 @@ namespace berth {
 
 namespace {
 
-std::string to_hex(const unsigned char* digest, unsigned len) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-        out += digits[digest[i] >> 4];
-        out += digits[digest[i] & 0xf];
-    }
-    return out;
-}
-
 struct DigestFree {
     void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
@@ -34,7 +25,7 @@ std::string sha256_hex(std::span<const std::byte> bytes) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-    return to_hex(digest, len);
+    return hex_bytes(std::as_bytes(std::span(digest, len)));
 }
 
 std::string sha256_file(const std::string& path) {
@@ -52,7 +43,7 @@ std::string sha256_file(const std::string& path) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx.get(), digest, &len);
-    return to_hex(digest, len);
+    return hex_bytes(std::as_bytes(std::span(digest, len)));
 }
 
 } // namespace berth
