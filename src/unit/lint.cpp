@@ -293,32 +293,28 @@ LintResult lint_unit(const Unit& u, const LintOptions& options) {
 }
 
 LintResult lint_file(const std::string& path, const LintOptions& options) {
+    // systemd refuses to load the unit: one U301 naming the file and line (a drop-in's, when the
+    // broken line is there).
+    auto refused = [&](const InputError& e, const std::string& file, int line) {
+        LintResult r;
+        r.subject = path;
+        r.findings.push_back(make("U301", Severity::error, "systemd cannot load this unit file",
+                                  e.what(),
+                                  "Fix the line named; a unit file is UTF-8 text of [Section] "
+                                  "headers and Key=value lines",
+                                  file, line));
+        return r;
+    };
     try {
         std::error_code ec;
         if (fs::canonical(path, ec) == "/dev/null")
             throw InputError(path + ": the unit is masked (a link to /dev/null)");
         Unit u = load_unit(path, options.dropins);
         return lint_unit(u, options);
+    } catch (const UnitParseError& e) {
+        return refused(e, e.file, e.line);
     } catch (const InputError& e) {
-        LintResult r;
-        r.subject = path;
-        std::string msg = e.what();
-        Finding f = make("U301", Severity::error, "systemd cannot load this unit file", msg,
-                         "Fix the line named; a unit file is UTF-8 text of [Section] headers "
-                         "and Key=value lines",
-                         path, 0);
-        // The message starts with "file:line: " when a line is known.
-        if (msg.rfind(path + ":", 0) == 0) {
-            std::string rest = msg.substr(path.size() + 1);
-            try {
-                std::size_t used = 0;
-                int line = std::stoi(rest, &used);
-                if (used > 0 && used < rest.size() && rest[used] == ':') f.line = line;
-            } catch (const std::exception&) {
-            }
-        }
-        r.findings.push_back(std::move(f));
-        return r;
+        return refused(e, path, 0);
     }
 }
 

@@ -56,7 +56,7 @@ std::size_t valid_utf8_prefix(std::string_view s) {
 }
 
 [[noreturn]] void fail(const std::string& path, int line, const std::string& what) {
-    throw InputError(path + ":" + std::to_string(line) + ": " + what);
+    throw UnitParseError(path, line, what);
 }
 
 // Splits into physical lines the way systemd's read_line() does: "\n", "\r\n" or a lone "\r"

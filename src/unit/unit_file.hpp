@@ -4,8 +4,11 @@
 // order, values kept verbatim (quoting and specifiers such as %n are interpreted per directive, so
 // the parser leaves them alone). The physical lines are kept too, so writing the file back gives
 // the same bytes.
+#include "util/error.hpp"
+
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace berth::unit {
@@ -40,7 +43,17 @@ struct UnitFile {
 // systemd refuses lines longer than this (LONG_LINE_MAX in conf-parser.c).
 constexpr std::size_t kMaxLineBytes = 1024 * 1024;
 
-// Parses the text of one unit file or drop-in. Throws InputError naming "path:line" for what
+// What systemd refuses to load, at a line of a file (the unit or one of its drop-ins). The
+// message reads "file:line: what".
+struct UnitParseError : InputError {
+    UnitParseError(std::string file_, int line_, const std::string& what)
+        : InputError(file_ + ":" + std::to_string(line_) + ": " + what), file(std::move(file_)),
+          line(line_) {}
+    std::string file;
+    int line;
+};
+
+// Parses the text of one unit file or drop-in. Throws UnitParseError naming "path:line" for what
 // systemd refuses to load (invalid section header, invalid UTF-8, NUL bytes, over-long lines) and
 // for an unterminated continuation at the end of the file.
 UnitFile parse_unit(const std::string& path, std::string_view text);

@@ -2,7 +2,10 @@
 #include "unit/lint.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 using namespace berth::unit;
 
@@ -32,6 +35,29 @@ TEST(UnitLint, HandWrittenUnitRotsEverywhere) {
     for (const char* code : {"U302", "U303", "U304", "U305", "U306", "U308", "U309", "U310", "U311",
                              "U312", "U313", "U314", "U316"})
         EXPECT_TRUE(has(c, code)) << code;
+}
+
+TEST(UnitLint, UnloadableLineIsNamedWhereItIs) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("berth-lint-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "app.service.d");
+    std::ofstream(dir / "app.service") << "[Service]\nExecStart=/bin/true\n[bad\n";
+    std::ofstream(dir / "app.service.d" / "10-x.conf") << "[Service]\nNice=1\n";
+    LintResult r = lint_file((dir / "app.service").string(), LintOptions{});
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(r.findings[0].code, "U301");
+    EXPECT_EQ(r.findings[0].location, (dir / "app.service").string());
+    EXPECT_EQ(r.findings[0].line, 3);
+
+    // The unit itself is fine; its drop-in has the line systemd refuses.
+    std::ofstream(dir / "app.service") << "[Service]\nExecStart=/bin/true\n";
+    std::ofstream(dir / "app.service.d" / "10-x.conf") << "[Service]\nNice=1\n\n[oops\n";
+    r = lint_file((dir / "app.service").string(), LintOptions{});
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(r.findings[0].code, "U301");
+    EXPECT_EQ(r.findings[0].location, (dir / "app.service.d" / "10-x.conf").string());
+    EXPECT_EQ(r.findings[0].line, 4);
+    fs::remove_all(dir);
 }
 
 TEST(UnitLint, MissingExecStartAndRestart) {
