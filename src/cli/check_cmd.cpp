@@ -37,6 +37,20 @@ AppIntent intent_from(const CheckOptions& opt) {
     return intent;
 }
 
+// Where the binary is on the checked system. Under --root a binary inside the image is looked
+// at where it lies in the image (root/opt/app/bin/app is /opt/app/bin/app there); one outside
+// the image keeps its absolute path.
+std::string path_on_target(const std::string& binary, const std::string& root) {
+    namespace fs = std::filesystem;
+    std::string path = fs::absolute(binary).lexically_normal().string();
+    if (root.empty() || root == "/") return path;
+    std::string dir = fs::absolute(root).lexically_normal().string();
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    if (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/')
+        return path.substr(dir.size());
+    return path;
+}
+
 int run_check(const CheckOptions& opt) {
     const OutputFormat format = opt.output.chosen();
     const Severity threshold = parse_severity(opt.fail_on);
@@ -62,7 +76,7 @@ int run_check(const CheckOptions& opt) {
         collect.install_dir = in.intent.install_dir;
         collect.config_dir = in.intent.config_dir;
         collect.log_dir = in.intent.log_dir;
-        collect.binary = std::filesystem::absolute(opt.binary).string();
+        collect.binary = path_on_target(opt.binary, opt.root);
         collect.listen_address = in.intent.listen_address;
         collect.listen_port = in.intent.listen_port;
         collect.user = in.intent.user;

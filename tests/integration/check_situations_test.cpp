@@ -177,6 +177,20 @@ TEST(CheckSituations, MissingUserFiresH215) {
     }
 }
 
+TEST(CheckSituations, BinaryInsideRootIsExaminedWhereItLiesInTheImage) {
+    test::TempDir root;
+    copy_into(test::fixture("go/cgo-off"), root.path + "/opt/app/bin/app");
+    fs::permissions(root.path + "/opt/app/bin/app", fs::perms(0644));
+    test::write_file(root.path + "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+    test::write_file(root.path + "/etc/group", "root:x:0:\n");
+    auto r = check(root.path + "/opt/app/bin/app", {"--root", root.path, "--user", "root"});
+    EXPECT_TRUE(has(r, "H206")) << r.describe();
+    EXPECT_NE(evidence(r, "H206").find("/opt/app/bin/app"), std::string::npos);
+    fs::permissions(root.path + "/opt/app/bin/app", fs::perms(0755));
+    r = check(root.path + "/opt/app/bin/app", {"--root", root.path, "--user", "root"});
+    EXPECT_FALSE(has(r, "H206")) << r.describe();
+}
+
 TEST(CheckSituations, RootWithoutCaBundleOrTzdataFiresH201H202) {
     std::string binary = test::fixture("go/cgo-off");
     test::TempDir root;
