@@ -324,9 +324,11 @@ void timezones_without_tzdata(const CheckInput& in, const CodeInfo& code, Out& o
 void sd_notify(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& p = in.binary.program;
     if (!p || !p->sd_notify.present) return;
-    out.push_back(finding(code, "supports sd_notify: the unit can use Type=notify",
-                          "function table: " + join(p->sd_notify.evidence, ", "),
-                          "berth unit generate --type notify (systemd then waits for READY=1)"));
+    out.push_back(
+        finding(code, "supports sd_notify: the unit can use Type=notify",
+                "function table: " + join(p->sd_notify.evidence, ", "),
+                "set Type=notify in the unit's [Service] section (berth unit generate writes "
+                "Type=exec); systemd then waits for READY=1"));
 }
 
 } // namespace

@@ -352,7 +352,7 @@ const std::vector<Rule>& host_rules() {
         {{"H206", Severity::error, "Binary not executable for the service user",
           "The file mode does not give the service user execute permission (owner, group or "
           "other x bit, whichever applies). systemd reports status=203/EXEC. chmod 0755 the "
-          "binary (berth deploy installs it so)."},
+          "binary."},
          binary_not_executable},
         {{"H207", Severity::error, "SELinux label systemd can't execute",
           "With SELinux enforcing, systemd (init_t) may only execute files of executable types "
