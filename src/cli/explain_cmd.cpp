@@ -1,6 +1,6 @@
 // `berth explain CODE`: the long explanation of a finding code, from the rule catalogue.
+#include "catalogue/catalogue.hpp"
 #include "cli/commands.hpp"
-#include "rules/catalogue.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
 

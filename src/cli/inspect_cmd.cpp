@@ -8,6 +8,7 @@
 #include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/mapped_file.hpp"
+#include "util/strings.hpp"
 
 #include <cstdio>
 #include <memory>
@@ -62,6 +63,14 @@ int run_inspect(const InspectCommandOptions& opt) {
         "inspect", opt.files,
         [&](const std::string& path) {
             BinaryFacts facts = collect_binary_facts(path, options);
+            // A program cut inside what the kernel maps cannot run: an input error, not a report.
+            const auto& cut = facts.elf.truncation;
+            if (!cut.cut_loaded.empty())
+                throw InputError(path + ": cut short: " + join(cut.cut_loaded, ", ") +
+                                 " runs past the end of the file (" +
+                                 std::to_string(cut.file_size) + " of " +
+                                 std::to_string(cut.expected_size) +
+                                 " bytes); an interrupted copy? It cannot run.");
             if (opt.json) {
                 files.push_back(facts);
             } else {

@@ -1,6 +1,7 @@
 // `berth ldd FILE...`: the libraries the dynamic loader would map, found without running it.
 #include "cli/commands.hpp"
 #include "cli/each_file.hpp"
+#include "report/ldd_text.hpp"
 #include "resolve/resolver.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
@@ -26,108 +27,9 @@ struct LddOptions {
     bool list = false;
 };
 
-// The text is built in one buffer per file and written at once: over /usr/bin that is tens of
-// thousands of lines, and formatting each through printf was half of the run's time.
-void append_line(std::string& out, const resolve::Dependency& d) {
-    out += d.name;
-    out += " => ";
-    if (d.path.empty()) {
-        out += "not found";
-        if (!d.error.empty()) {
-            out += " (";
-            out += d.error;
-            out += ')';
-        }
-        return;
-    }
-    out += d.path;
-    if (d.via == resolve::Via::interpreter) {
-        out += " (interpreter)";
-    } else if (d.already_loaded) {
-        out += " (already loaded)";
-    } else {
-        out += " [";
-        out += resolve::via_name(d.via);
-        out += ']';
-    }
-}
-
-// `indent` grows by one level per call and is restored before returning.
-void append_tree(std::string& out, const std::vector<resolve::Dependency>& deps,
-                 std::string& indent) {
-    for (std::size_t i = 0; i < deps.size(); ++i) {
-        bool last = i + 1 == deps.size();
-        const auto& d = deps[i];
-        out += indent;
-        out += last ? "└── " : "├── ";
-        append_line(out, d);
-        out += '\n';
-        const std::size_t depth = indent.size();
-        indent += last ? "    " : "│   ";
-        for (const auto& s : d.skipped) {
-            out += indent;
-            out += "  skipped ";
-            out += s;
-            out += '\n';
-        }
-        append_tree(out, d.needed, indent);
-        indent.resize(depth);
-    }
-}
-
-void append_text(std::string& out, const resolve::ResolveResult& r) {
-    out += r.file;
-    if (!r.dynamic) {
-        out += ": statically linked (no dynamic loader involved)\n";
-        return;
-    }
-    out += r.loader == resolve::LoaderKind::musl ? " [musl loader " : " [glibc loader ";
-    out += r.interpreter;
-    if (!r.interpreter_found) out += " (NOT FOUND)";
-    if (r.cpu_level > 0) {
-        out += ", x86-64-v";
-        out += std::to_string(r.cpu_level);
-    }
-    out += "]\n";
-    std::string indent;
-    append_tree(out, r.needed, indent);
-    for (const auto& w : r.warnings) {
-        out += "warning: ";
-        out += w;
-        out += '\n';
-    }
-}
-
-// ldd's flat form: every mapped object once, in load order, then what was not found.
-void append_list(std::string& out, const resolve::ResolveResult& r, bool with_header) {
-    if (with_header) {
-        out += r.file;
-        out += ":\n";
-    }
-    if (!r.dynamic) {
-        out += "\tstatically linked\n";
-        return;
-    }
-    for (std::size_t i = 1; i < r.loaded.size(); ++i) {
-        const auto& o = r.loaded[i];
-        out += '\t';
-        if (o.via != resolve::Via::interpreter && o.name.find('/') == std::string::npos) {
-            out += o.name;
-            out += " => ";
-        }
-        out += o.path;
-        out += '\n';
-    }
-    for (const auto& m : r.missing) {
-        out += '\t';
-        out += m;
-        out += " => not found\n";
-    }
-}
-
 int run_ldd(const LddOptions& opt) {
     resolve::Options ro;
-    ro.root = opt.root;
+    ro.root = sysroot::Root::at(opt.root);
     ro.cpu_level = opt.cpu_level;
     if (opt.library_path_given) {
         ro.library_path = opt.library_path;
@@ -148,9 +50,9 @@ int run_ldd(const LddOptions& opt) {
             } else {
                 if (!first && !opt.list) text += '\n';
                 if (opt.list)
-                    append_list(text, r, opt.files.size() > 1);
+                    append_ldd_list(text, r, opt.files.size() > 1);
                 else
-                    append_text(text, r);
+                    append_ldd_tree(text, r);
                 std::fwrite(text.data(), 1, text.size(), stdout);
                 text.clear();
             }
@@ -178,8 +80,8 @@ void add_ldd(CLI::App& app, int& exit_status) {
                     "ELF programs or libraries (several: one run, shared caches)")
         ->required();
     cmd->add_option("--root", opt->root,
-                    "Resolve as on the system image mounted at DIR: DIR/etc/ld.so.cache, "
-                    "DIR-prefixed directories")
+                    "Resolve as on the system image at DIR, as ld.so would in a chroot there: "
+                    "its ld.so.cache and directories, its symlinks followed inside it")
         ->type_name("DIR");
     cmd->add_option("--library-path", opt->library_path,
                     "Search these directories as LD_LIBRARY_PATH would (':'-separated)")

@@ -1,5 +1,6 @@
 // `berth unit lint FILE...` and `berth unit generate`: systemd units for a Go service.
 #include "cli/commands.hpp"
+#include "cli/config_flags.hpp"
 #include "cli/findings_output.hpp"
 #include "report/findings_report.hpp"
 #include "unit/generate.hpp"
@@ -51,24 +52,16 @@ int run_lint(const LintCmdOptions& opt) {
 }
 
 struct GenerateCmdOptions {
-    std::string config = "berth.yaml";
-    bool config_given = false;
-    unit::UnitSpec flags;
+    ConfigFlags config;
     std::string output;
-    int systemd_version = 0;
     bool json = false;
 };
 
-int run_generate(GenerateCmdOptions opt) {
-    unit::UnitSpec spec;
-    std::ifstream probe(opt.config);
-    if (probe.good())
-        spec = unit::load_spec(opt.config);
-    else if (opt.config_given)
-        throw InputError(opt.config + ": cannot open");
-    unit::merge_flags(spec, opt.flags);
-    if (opt.systemd_version) spec.systemd_version = opt.systemd_version;
-    unit::validate_spec(spec);
+int run_generate(const GenerateCmdOptions& opt) {
+    AppConfig app = load_config(opt.config);
+    if (app.name.empty()) throw InputError("no app name: give --name or 'name:' in berth.yaml");
+    complete_app_config(app, app.name);
+    unit::UnitSpec spec = unit::spec_from_config(app);
     unit::Generated g = unit::generate_unit(spec);
     if (opt.output.empty()) {
         if (!opt.json) std::fputs(g.text.c_str(), stdout);
@@ -127,30 +120,13 @@ void add_unit(CLI::App& app, int& exit_status) {
 
     auto gen = std::make_shared<GenerateCmdOptions>();
     auto* g = cmd->add_subcommand("generate", "Write a hardened systemd service for the app");
-    g->add_option("--config", gen->config, "App description (default ./berth.yaml if present)")
-        ->each([gen](const std::string&) { gen->config_given = true; });
-    g->add_option("--name", gen->flags.name,
-                  "App name: unit APP.service, /opt/APP/current/bin/APP");
-    g->add_option("--user", gen->flags.user, "System user to run as (default: DynamicUser=yes)");
-    g->add_option("--exec", gen->flags.exec, "Program path (default /opt/APP/current/bin/APP)");
-    g->add_option("--arg", gen->flags.args, "Argument for the program (repeatable)");
-    g->add_option("--environment-file", gen->flags.environment_file,
-                  "EnvironmentFile= (a leading - makes it optional)");
-    g->add_option("--working-directory", gen->flags.working_directory, "WorkingDirectory=");
-    g->add_option("--port", gen->flags.port, "Listen port (below 1024 adds CAP_NET_BIND_SERVICE)")
-        ->check(CLI::Range(1, 65535));
-    g->add_option("--shutdown-timeout", gen->flags.shutdown_seconds,
-                  "The app's graceful-shutdown window in seconds (TimeoutStopSec= adds 5)")
-        ->check(CLI::Range(1, 3600));
-    g->add_option("--systemd-version", gen->systemd_version,
-                  "Target's systemd: directives it lacks are left out (default 252)")
-        ->check(CLI::Range(200, 999));
+    add_config_flags(g, gen->config, kPlaceFlags | kUnitFlags);
     g->add_option("-o,--output", gen->output, "Write the unit here instead of stdout");
     g->add_flag("--json", gen->json, "Print JSON (schema berth.unit-generate/1) with the unit");
-    g->footer("berth.yaml (all keys optional except name):\n"
+    g->footer("berth.yaml (all keys optional except name; docs/config.md lists them all):\n"
               "  name: shop\n  user: shop            # omit for DynamicUser=yes\n"
               "  args: [--listen, ':8080']\n  environment_file: /etc/shop/env\n"
-              "  working_directory: /var/lib/shop\n  port: 8080\n"
+              "  working_directory: /var/lib/shop\n  listen: 8080\n"
               "  shutdown_timeout: 30     # seconds\n  systemd_version: 252\n\n"
               "Examples:\n  berth unit generate > shop.service\n"
               "  berth unit generate --name shop --port 443 --systemd-version 239\n\n"

@@ -1,7 +1,6 @@
 #include "config/yaml_file.hpp"
 
 #include "util/error.hpp"
-#include "util/read_text.hpp"
 
 namespace berth {
 
@@ -21,12 +20,6 @@ YAML::Node parse_yaml_mapping(const std::string& text, const std::string& path) 
     if (root && !root.IsNull() && !root.IsMap())
         throw InputError(yaml_location(path, root) + ": expected a mapping of keys");
     return root;
-}
-
-std::string read_config_file(const std::string& path) {
-    auto text = read_text(path);
-    if (!text) throw InputError(path + ": cannot open the configuration file");
-    return *text;
 }
 
 } // namespace berth

@@ -1,6 +1,6 @@
 #pragma once
-// Shared pieces for reading berth.yaml: every stage reads its own keys from the same file, and
-// every error names FILE:LINE:COLUMN.
+// YAML documents read by berth (berth.yaml, and inventories to come): parsing with every error
+// naming FILE:LINE:COLUMN.
 #include <string>
 #include <yaml-cpp/yaml.h>
 
@@ -12,8 +12,5 @@ std::string yaml_location(const std::string& path, const YAML::Node& node);
 // Parses YAML text that must be a mapping (or empty: a null node). Throws InputError naming
 // FILE:LINE:COLUMN for invalid YAML or another top-level type.
 YAML::Node parse_yaml_mapping(const std::string& text, const std::string& path);
-
-// Reads a whole file as text. Throws InputError naming the file.
-std::string read_config_file(const std::string& path);
 
 } // namespace berth

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 #include <elf.h>
+#include <fmt/format.h>
 
 namespace berth::elf {
 
@@ -229,9 +230,51 @@ std::vector<Note> read_notes(const ElfImage& img) {
     return notes;
 }
 
+namespace {
+
+std::string hex_range(std::uint64_t from, std::uint64_t to) {
+    return fmt::format("file bytes {:#x}-{:#x}", from, to);
+}
+
+// Everything the headers place in the file, compared with its size.
+Truncation find_truncation(const ElfImage& img) {
+    Truncation t;
+    t.file_size = img.file_size;
+    t.expected_size = img.file_size;
+    auto past_end = [&](std::uint64_t offset, std::uint64_t size) {
+        std::uint64_t end = offset + size;
+        if (end < offset) end = UINT64_MAX; // wraps: certainly past the end
+        if (end <= img.file_size) return false;
+        t.expected_size = std::max(t.expected_size, end);
+        return true;
+    };
+    for (std::size_t i = 0; i < img.segments.size(); ++i) {
+        const Segment& s = img.segments[i];
+        if (s.type == PT_LOAD && s.filesz > 0 && past_end(s.offset, s.filesz))
+            t.cut_loaded.push_back(fmt::format("PT_LOAD segment {} ({})", i,
+                                               hex_range(s.offset, s.offset + s.filesz)));
+    }
+    for (const Section& s : img.sections) {
+        if (s.type == SHT_NOBITS || s.type == SHT_NULL || s.size == 0) continue;
+        if (!past_end(s.offset, s.size)) continue;
+        // A section inside a loadable segment is reported with its segment.
+        if (s.flags & SHF_ALLOC) continue;
+        t.cut_other.push_back(fmt::format("section {} ({})", s.name.empty() ? "?" : s.name,
+                                          hex_range(s.offset, s.offset + s.size)));
+    }
+    if (img.shnum > 0 && img.shentsize > 0 && past_end(img.shoff, img.shnum * img.shentsize))
+        t.cut_other.push_back(
+            fmt::format("section header table ({})",
+                        hex_range(img.shoff, img.shoff + img.shnum * img.shentsize)));
+    return t;
+}
+
+} // namespace
+
 ElfFacts derive_elf_facts(const ElfImage& img, bool is_go_without_cgo) {
     ElfFacts f;
     f.warnings = img.warnings;
+    f.truncation = find_truncation(img);
 
     // Identity.
     Identity& id = f.identity;
@@ -407,6 +450,11 @@ void to_json(nlohmann::json& j, const ElfFacts& f) {
           {"canary", f.hardening.canary},
           {"fortify", f.hardening.fortify},
           {"notes", f.hardening.notes}}},
+        {"truncation",
+         {{"file_size", f.truncation.file_size},
+          {"expected_size", f.truncation.expected_size},
+          {"cut_loaded", f.truncation.cut_loaded},
+          {"cut_other", f.truncation.cut_other}}},
         {"warnings", f.warnings},
     };
     if (!id.float_abi.empty()) j["identity"]["float_abi"] = id.float_abi;

@@ -58,8 +58,20 @@ struct Hardening {
     std::vector<std::string> notes; // why a value is n/a or unknown
 };
 
+// What of the file is missing when it is shorter than its headers say (an interrupted copy):
+// a loadable segment cut makes the program unable to run; a cut in what is not loaded (debug
+// sections, the section header table) leaves a damaged but runnable copy.
+struct Truncation {
+    std::uint64_t file_size = 0;
+    std::uint64_t expected_size = 0;     // where the furthest part the headers describe ends
+    std::vector<std::string> cut_loaded; // e.g. "PT_LOAD segment 2 (file bytes 0x1000-0x1f000)"
+    std::vector<std::string> cut_other;  // e.g. "section .debug_info", "section header table"
+    bool truncated() const { return !cut_loaded.empty() || !cut_other.empty(); }
+};
+
 struct ElfFacts {
     Identity identity;
+    Truncation truncation;
     Linkage linkage;
     SymbolVersions versions;
     DebugInfo debug;

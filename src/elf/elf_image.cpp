@@ -158,64 +158,136 @@ void read_dynamic(ElfImage& img, FileRanges& file) {
     read_dynamic_strings(img, file);
 }
 
-// .gnu.version_r, found through DT_VERNEED so that files without section headers work too.
+// The records of .gnu.version_r and .gnu.version_d, found through DT_VERNEED and DT_VERDEF so
+// that files without section headers work too, and their names in DT_STRTAB. Read through a
+// window: the records of a file lie together and rarely pass 4 KiB, and the names lie together
+// in the string table, so one read each serves nearly every file; anything outside is read on
+// its own.
+class VersionReader {
+  public:
+    VersionReader(const ElfImage& img, FileRanges& file) : img_(img), file_(file) {
+        strtab_ = img.dynamic_value(DT_STRTAB);
+        strsz_ = img.dynamic_value(DT_STRSZ);
+    }
+
+    // Positions the record window at virtual address `addr`; false when it is not in the file.
+    bool start(std::uint64_t addr, std::uint64_t min_len) {
+        auto off = file_offset_of(img_, addr, min_len);
+        if (!off) return false;
+        base_ = *off;
+        records_ = file_.get(base_, std::min<std::uint64_t>(kWindow, file_.size() - base_));
+        return true;
+    }
+    // A record field at `rel` bytes from the window's start.
+    ByteReader record(std::uint64_t rel, std::uint64_t len) {
+        if (rel <= records_.size() && len <= records_.size() - rel)
+            return img_.reader(records_.subspan(rel, len));
+        if (base_ + rel < base_) throw InputError("version record offset wraps around");
+        return img_.reader(file_.get(base_ + rel, len));
+    }
+    // Reads the names at these string-table offsets (one window over their range).
+    std::vector<std::string> names(const std::vector<std::uint32_t>& offsets) {
+        std::vector<std::string> out;
+        if (offsets.empty()) return out;
+        auto str_off = file_offset_of(img_, strtab_, strsz_);
+        if (!str_off) throw InputError("dynamic string table is not in the file");
+        auto [lo, hi] = std::minmax_element(offsets.begin(), offsets.end());
+        if (*hi >= strsz_) throw InputError("version name offset past the end of the strings");
+        std::uint64_t len = std::min<std::uint64_t>(strsz_ - *lo, *hi - *lo + kStringTail);
+        auto window = as_text(file_.get(*str_off + *lo, std::min(len, kStringWindow)));
+        out.reserve(offsets.size());
+        for (std::uint32_t o : offsets) {
+            std::string_view in;
+            if (o - *lo < window.size()) in = window.substr(o - *lo);
+            if (auto nul = in.find('\0'); nul != std::string_view::npos)
+                out.emplace_back(in.substr(0, nul));
+            else
+                out.push_back(file_.cstring(
+                    *str_off + o, std::min<std::uint64_t>(strsz_ - o, kMaxDynamicString)));
+        }
+        return out;
+    }
+
+  private:
+    static constexpr std::uint64_t kWindow = 4096;
+    const ElfImage& img_;
+    FileRanges& file_;
+    std::uint64_t strtab_ = 0, strsz_ = 0, base_ = 0;
+    std::span<const std::byte> records_;
+};
+
 // Elf32_Verneed and Elf64_Verneed have the same layout (so do the aux records).
-void read_version_needs(ElfImage& img) {
+void read_version_needs(ElfImage& img, FileRanges& file) {
     std::uint64_t addr = img.dynamic_value(DT_VERNEED);
     std::uint64_t count = img.dynamic_value(DT_VERNEEDNUM);
-    std::uint64_t strtab = img.dynamic_value(DT_STRTAB);
-    std::uint64_t strsz = img.dynamic_value(DT_STRSZ);
     if (!addr || !count) return;
-    auto str_off = file_offset_of(img, strtab, strsz);
-    auto start = file_offset_of(img, addr, 16);
-    if (!str_off || !start)
+    VersionReader in(img, file);
+    if (!in.start(addr, 16))
         throw InputError("version needs at address " + hex(addr) + " are not in the file");
-    ByteReader r = img.reader(img.bytes);
-    ByteReader strings{img.bytes.subspan(*str_off, strsz), img.endian};
-    std::uint64_t off = *start;
+    struct Pending {
+        std::uint32_t file;
+        std::vector<std::uint32_t> versions;
+        std::vector<bool> weak;
+    };
+    std::vector<Pending> pending;
+    std::vector<std::uint32_t> offsets;
+    std::uint64_t off = 0;
     std::size_t entries = 0;
     for (std::uint64_t i = 0; i < count && entries < kMaxVersionEntries; ++i, ++entries) {
-        VersionNeed need;
-        std::uint16_t aux_count = r.u16(off + 2);
-        need.file = std::string(strings.cstring(r.u32(off + 4)));
-        std::uint64_t aux = off + r.u32(off + 8);
+        ByteReader r = in.record(off, 16);
+        Pending p{r.u32(4), {}, {}};
+        offsets.push_back(p.file);
+        std::uint16_t aux_count = r.u16(2);
+        std::uint64_t aux = off + r.u32(8);
         for (std::uint16_t k = 0; k < aux_count && entries < kMaxVersionEntries; ++k, ++entries) {
-            need.versions.emplace_back(strings.cstring(r.u32(aux + 8)));
-            std::uint32_t next = r.u32(aux + 12);
+            ByteReader a = in.record(aux, 16);
+            p.versions.push_back(a.u32(8));
+            p.weak.push_back((a.u16(4) & VER_FLG_WEAK) != 0);
+            offsets.push_back(a.u32(8));
+            std::uint32_t next = a.u32(12);
             if (next == 0) break;
             aux += next;
         }
-        img.version_needs.push_back(std::move(need));
-        std::uint32_t next = r.u32(off + 12);
+        pending.push_back(std::move(p));
+        std::uint32_t next = r.u32(12);
         if (next == 0) break;
         off += next;
+    }
+    auto names = in.names(offsets);
+    std::size_t n = 0;
+    for (const auto& p : pending) {
+        VersionNeed need;
+        need.file = names[n++];
+        for (std::size_t k = 0; k < p.versions.size(); ++k) {
+            need.versions.push_back(names[n++]);
+            if (p.weak[k]) need.weak.push_back(need.versions.back());
+        }
+        img.version_needs.push_back(std::move(need));
     }
 }
 
 // .gnu.version_d: the versions a library defines (libc.so.6 defines GLIBC_2.2.5 ... GLIBC_2.36).
-void read_version_defs(ElfImage& img) {
+void read_version_defs(ElfImage& img, FileRanges& file) {
     std::uint64_t addr = img.dynamic_value(DT_VERDEF);
     std::uint64_t count = img.dynamic_value(DT_VERDEFNUM);
-    std::uint64_t strtab = img.dynamic_value(DT_STRTAB);
-    std::uint64_t strsz = img.dynamic_value(DT_STRSZ);
     if (!addr || !count) return;
-    auto str_off = file_offset_of(img, strtab, strsz);
-    auto start = file_offset_of(img, addr, 20);
-    if (!str_off || !start)
+    VersionReader in(img, file);
+    if (!in.start(addr, 20))
         throw InputError("version definitions at address " + hex(addr) + " are not in the file");
-    ByteReader r = img.reader(img.bytes);
-    ByteReader strings{img.bytes.subspan(*str_off, strsz), img.endian};
-    std::uint64_t off = *start;
+    std::vector<std::uint32_t> offsets;
+    std::uint64_t off = 0;
     for (std::uint64_t i = 0; i < count && i < kMaxVersionEntries; ++i) {
-        std::uint16_t flags = r.u16(off + 2);
-        std::uint16_t aux_count = r.u16(off + 6);
+        ByteReader r = in.record(off, 20);
+        std::uint16_t flags = r.u16(2);
+        std::uint16_t aux_count = r.u16(6);
         // The VER_FLG_BASE entry names the file itself, not a version.
         if (aux_count > 0 && !(flags & VER_FLG_BASE))
-            img.version_defs.emplace_back(strings.cstring(r.u32(off + r.u32(off + 12))));
-        std::uint32_t next = r.u32(off + 16);
+            offsets.push_back(in.record(off + r.u32(12), 4).u32(0));
+        std::uint32_t next = r.u32(16);
         if (next == 0) break;
         off += next;
     }
+    img.version_defs = in.names(offsets);
 }
 
 void read_sections(ElfImage& img, Elf* e) {
@@ -294,6 +366,9 @@ ElfImage read_layout(FileRanges& file) {
     const std::uint64_t shoff = ehdr.uint(24 + 2 * w, w);
     img.flags = ehdr.u32(24 + 3 * w);
     const std::uint16_t phentsize = ehdr.u16(img.is64 ? 54 : 42);
+    img.shoff = shoff;
+    img.shentsize = ehdr.u16(img.is64 ? 58 : 46);
+    img.shnum = ehdr.u16(img.is64 ? 60 : 48);
     std::uint64_t phnum = ehdr.u16(img.is64 ? 56 : 44);
     if (phnum == PN_XNUM) { // the real count is in section header 0's sh_info
         std::uint64_t sh_info_at = shoff + (img.is64 ? 44 : 28);
@@ -345,6 +420,8 @@ ElfImage read_layout(FileRanges& file) {
         img.interpreter = std::string(text.substr(0, text.find('\0')));
     }
     read_dynamic(img, file);
+    read_version_needs(img, file);
+    read_version_defs(img, file);
     return img;
 }
 
@@ -352,8 +429,6 @@ ElfImage parse_image(std::span<const std::byte> bytes) {
     FileRanges file = FileRanges::mapped(bytes);
     ElfImage img = read_layout(file);
     img.bytes = bytes;
-    read_version_needs(img);
-    read_version_defs(img);
     ElfHandle e = open_memory(bytes);
     if (elf_kind(e.get()) != ELF_K_ELF) throw InputError("not an ELF object");
     read_sections(img, e.get());

@@ -44,6 +44,7 @@ struct DynamicEntry {
 struct VersionNeed {
     std::string file;
     std::vector<std::string> versions;
+    std::vector<std::string> weak; // those of `versions` marked VER_FLG_WEAK (missing is no error)
 };
 
 struct ElfImage {
@@ -58,6 +59,9 @@ struct ElfImage {
     std::uint16_t machine = 0; // EM_X86_64, ...
     std::uint32_t flags = 0;   // e_flags (arm float ABI, riscv ABI, ...)
     std::uint64_t entry = 0;
+    std::uint64_t shoff = 0; // e_shoff: where the section header table starts
+    std::uint64_t shnum = 0; // e_shnum (or section 0's sh_size when it overflows)
+    std::uint16_t shentsize = 0;
     std::vector<Section> sections;
     std::vector<Segment> segments;
     std::vector<DynamicEntry> dynamic;      // PT_DYNAMIC / .dynamic, without the DT_NULL end
@@ -85,12 +89,13 @@ struct ElfImage {
     unsigned pointer_size() const { return is64 ? 8 : 4; }
 };
 
-// Reads what the dynamic loader looks at: the ELF header, program headers, PT_INTERP and the
-// dynamic segment with its strings. Reads only those ranges of the file. Throws InputError.
+// Reads what the dynamic loader looks at: the ELF header, program headers, PT_INTERP, the
+// dynamic segment with its strings, and the version needs and definitions. Reads only those
+// ranges of the file. Throws InputError.
 ElfImage read_layout(FileRanges& file);
 
-// Parses the layout of a mapped ELF file: read_layout's part, the version needs and definitions,
-// and the sections (with libelf). Throws InputError ("not an ELF file", "truncated ...").
+// Parses the layout of a mapped ELF file: read_layout's part and the sections (with libelf). Throws
+// InputError ("not an ELF file", "truncated ...").
 ElfImage parse_image(std::span<const std::byte> bytes);
 
 // True when the bytes start with the ELF magic.

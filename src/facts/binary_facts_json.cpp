@@ -50,7 +50,7 @@ void from_json(const json& j, ElfFacts& f) {
     const json& v = j.at("versions");
     f.versions.needs.clear();
     for (const json& n : v.at("needs"))
-        f.versions.needs.push_back({n.at("file").get<std::string>(), strings(n, "versions")});
+        f.versions.needs.push_back({n.at("file").get<std::string>(), strings(n, "versions"), {}});
     f.versions.max_glibc = optional_string(v, "max_glibc");
     f.versions.max_glibcxx = optional_string(v, "max_glibcxx");
 
@@ -72,6 +72,11 @@ void from_json(const json& j, ElfFacts& f) {
     f.hardening.notes = strings(h, "notes");
 
     f.warnings = strings(j, "warnings");
+    const json& t = j.at("truncation");
+    f.truncation.file_size = t.at("file_size").get<std::uint64_t>();
+    f.truncation.expected_size = t.at("expected_size").get<std::uint64_t>();
+    f.truncation.cut_loaded = strings(t, "cut_loaded");
+    f.truncation.cut_other = strings(t, "cut_other");
 }
 
 } // namespace elf

@@ -39,15 +39,9 @@ std::optional<std::string> env(const char* name) {
 
 HostFacts collect_host_facts(const CollectOptions& o) {
     HostFacts f;
-    SystemRoot root;
-    root.dir = o.root.empty() ? "/" : o.root;
-    while (root.dir.size() > 1 && root.dir.back() == '/') root.dir.pop_back();
-    struct stat st {};
-    if (::stat(root.dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        throw InputError("--root " + o.root + ": not a directory");
-
+    const Root& root = o.root;
     f.berth_version = BERTH_VERSION;
-    f.root = root.dir;
+    f.root = root.dir();
     f.hostname = read_line("/proc/sys/kernel/hostname").value_or("");
     f.collected_at = utc_now();
     auto& notes = f.notes;

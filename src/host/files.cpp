@@ -84,17 +84,16 @@ bool hosts_has_localhost(std::string_view text) {
     return false;
 }
 
-FileFacts file_facts(const SystemRoot& root, const std::string& path) {
+FileFacts file_facts(const Root& root, const std::string& path) {
     FileFacts f;
     f.path = path;
-    if (auto link = read_link(root.real_nofollow(path))) f.link_target = *link;
-    std::string real = root.real(path);
+    if (auto link = root.readlink(path)) f.link_target = *link;
     struct stat st {};
-    if (::stat(real.c_str(), &st) != 0) return f;
+    if (!root.stat(path, st)) return f;
     f.exists = true;
     if (S_ISDIR(st.st_mode)) {
         f.type = "directory";
-        f.entries = static_cast<int>(list_dir(real).size());
+        f.entries = static_cast<int>(root.list_dir(path).size());
     } else if (S_ISREG(st.st_mode)) {
         f.type = "file";
         f.size = static_cast<std::uint64_t>(st.st_size);
@@ -104,7 +103,7 @@ FileFacts file_facts(const SystemRoot& root, const std::string& path) {
     return f;
 }
 
-FilesFacts collect_files(const SystemRoot& root, const std::optional<std::string>& ssl_cert_file,
+FilesFacts collect_files(const Root& root, const std::optional<std::string>& ssl_cert_file,
                          const std::optional<std::string>& ssl_cert_dir) {
     FilesFacts out;
     CaFacts& ca = out.ca;
@@ -118,7 +117,7 @@ FilesFacts collect_files(const SystemRoot& root, const std::optional<std::string
     for (const auto& path : files) {
         FileFacts f = file_facts(root, path);
         if (f.type == "file") {
-            if (auto text = read_text(root.real(path))) {
+            if (auto text = root.read_text(path)) {
                 f.certificates = count_pem_certificates(*text);
                 if (ca.go_bundle.empty()) {
                     ca.go_bundle = path;
@@ -137,21 +136,21 @@ FilesFacts collect_files(const SystemRoot& root, const std::optional<std::string
     for (const auto& dir : kGoZoneDirs) out.zoneinfo_dirs.push_back(file_facts(root, dir));
     out.localtime = file_facts(root, "/etc/localtime");
     if (out.localtime.type == "file")
-        if (auto head = read_text(root.real("/etc/localtime"), 4))
+        if (auto head = root.read_text("/etc/localtime", 4))
             out.localtime_is_tzif = *head == "TZif";
 
     out.nsswitch = file_facts(root, "/etc/nsswitch.conf");
-    if (auto text = read_text(root.real("/etc/nsswitch.conf")))
+    if (auto text = root.read_text("/etc/nsswitch.conf"))
         out.nsswitch_hosts = parse_nsswitch_hosts(*text);
     out.resolv_conf = file_facts(root, "/etc/resolv.conf");
-    if (auto text = read_text(root.real("/etc/resolv.conf"))) {
+    if (auto text = root.read_text("/etc/resolv.conf")) {
         auto r = parse_resolv_conf(*text);
         out.nameservers = r.nameservers;
         out.resolv_search = r.search;
         out.resolv_options = r.options;
     }
     out.hosts = file_facts(root, "/etc/hosts");
-    if (auto text = read_text(root.real("/etc/hosts")))
+    if (auto text = root.read_text("/etc/hosts"))
         out.hosts_has_localhost = hosts_has_localhost(*text);
     return out;
 }

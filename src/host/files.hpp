@@ -19,10 +19,10 @@ ResolvConf parse_resolv_conf(std::string_view text);
 bool hosts_has_localhost(std::string_view text);
 
 // exists/type/size/link of `path` under the root; `entries` for directories.
-FileFacts file_facts(const SystemRoot& root, const std::string& path);
+FileFacts file_facts(const Root& root, const std::string& path);
 
 // SSL_CERT_FILE / SSL_CERT_DIR are passed in (from berth's environment) to keep this testable.
-FilesFacts collect_files(const SystemRoot& root, const std::optional<std::string>& ssl_cert_file,
+FilesFacts collect_files(const Root& root, const std::optional<std::string>& ssl_cert_file,
                          const std::optional<std::string>& ssl_cert_dir);
 
 } // namespace berth::host

@@ -9,6 +9,8 @@
 // systemd version and configuration) come from the image mounted at DIR; kernel state (CPU,
 // kernel release, sysctls, clock, running processes, sockets, SELinux/AppArmor runtime state) is
 // always the running kernel's, and mounts/free space are not collected for the image's paths.
+#include "sysroot/sysroot.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,7 +18,7 @@
 
 namespace berth::host {
 
-inline constexpr const char* kHostFactsSchema = "berth.host-facts/1";
+inline constexpr const char* kHostFactsSchema = "berth.host-facts/2";
 
 struct CpuFacts {
     std::string arch;               // uname machine: "x86_64", "aarch64", ...
@@ -38,8 +40,15 @@ struct CpuFacts {
 };
 
 struct GlibcFacts {
-    std::string path;    // the libc.so.6 read (path in the system, not prefixed by --root)
-    std::string version; // highest GLIBC_x.y[.z] version definition, e.g. "2.36"
+    std::string path; // the libc.so.6 read (path in the system, not prefixed by --root)
+    // The glibc release, e.g. "2.31": from the banner gnu_get_libc_version() prints ("... stable
+    // release version 2.31."), else from the file name older layouts use (libc-2.31.so); "" when
+    // neither says.
+    std::string release;
+    std::string release_source; // "banner", "file name" or ""
+    // The highest GLIBC_x.y[.z] version the library defines, e.g. "2.30" for glibc 2.31 (many
+    // releases add no symbol version). What a binary's needs are compared with.
+    std::string defines_up_to;
     // Every version libc.so.6 defines (.gnu.version_d without the base entry naming the file),
     // in file order: GLIBC_2.2.5 ... GLIBC_2.36, GLIBC_PRIVATE.
     std::vector<std::string> version_defs;
@@ -300,7 +309,7 @@ struct HostFacts {
 
 // What to examine: the system's root and the app's paths, address and user.
 struct CollectOptions {
-    std::string root = "/";
+    sysroot::Root root; // this machine's, or an image's (--root)
     std::string install_dir = "/opt/app";
     std::string config_dir = "/etc/app";
     std::string log_dir = "/var/log/app";
@@ -308,7 +317,6 @@ struct CollectOptions {
     std::string listen_address; // "" = any
     int listen_port = 0;        // 0 = no listen address to compare
     std::string user;           // "" = no service user
-    bool operator==(const CollectOptions&) const = default;
 };
 
 HostFacts collect_host_facts(const CollectOptions& options);

@@ -25,7 +25,8 @@ template <class V> void fields(V& v, CpuFacts& c) {
     v("arm64_features", c.arm64_features);
 }
 template <class V> void fields(V& v, GlibcFacts& g) {
-    v("path", g.path); v("version", g.version); v("version_defs", g.version_defs);
+    v("path", g.path); v("release", g.release); v("release_source", g.release_source);
+    v("defines_up_to", g.defines_up_to); v("version_defs", g.version_defs);
 }
 template <class V> void fields(V& v, LibcFacts& l) {
     v("glibc", l.glibc); v("glibc_error", l.glibc_error); v("glibc_loaders", l.glibc_loaders);

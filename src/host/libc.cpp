@@ -3,26 +3,16 @@
 #include "elf/elf_facts.hpp"
 #include "elf/elf_image.hpp"
 #include "resolve/ld_cache.hpp"
+#include "util/byte_reader.hpp"
 #include "util/error.hpp"
 #include "util/mapped_file.hpp"
 
 #include <algorithm>
-#include <glob.h>
 #include <sys/stat.h>
 
 namespace berth::host {
 
 namespace {
-
-bool exists(const SystemRoot& root, const std::string& path) {
-    struct stat st {};
-    return ::stat(root.real(path).c_str(), &st) == 0;
-}
-
-bool is_dir(const SystemRoot& root, const std::string& path) {
-    struct stat st {};
-    return ::stat(root.real(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 std::vector<std::string> default_dirs(const std::string& arch) {
     std::string t = multiarch_triplet(arch);
@@ -42,6 +32,8 @@ std::vector<std::string> default_dirs(const std::string& arch) {
     return dirs;
 }
 
+} // namespace
+
 std::vector<std::string> glibc_loader_names(const std::string& arch) {
     if (arch == "x86_64") return {"/lib64/ld-linux-x86-64.so.2"};
     if (arch == "aarch64") return {"/lib/ld-linux-aarch64.so.1"};
@@ -53,24 +45,18 @@ std::vector<std::string> glibc_loader_names(const std::string& arch) {
     return {};
 }
 
+namespace {
+
 // Expands an ld.so.conf include pattern (relative ones are relative to /etc) inside the root.
-std::vector<std::string> expand_include(const SystemRoot& root, std::string pattern) {
+std::vector<std::string> expand_include(const Root& root, std::string pattern) {
     if (pattern.empty() || pattern[0] != '/') pattern = "/etc/" + pattern;
-    std::vector<std::string> out;
-    std::string prefix = root.is_host() ? "" : root.dir;
-    glob_t g{};
-    if (::glob((prefix + pattern).c_str(), 0, nullptr, &g) == 0) {
-        for (std::size_t i = 0; i < g.gl_pathc; ++i)
-            out.emplace_back(std::string(g.gl_pathv[i]).substr(prefix.size()));
-    }
-    ::globfree(&g);
-    return out;
+    return root.glob(pattern);
 }
 
-void read_ld_so_conf(const SystemRoot& root, const std::string& path, int depth,
+void read_ld_so_conf(const Root& root, const std::string& path, int depth,
                      std::vector<std::string>& dirs) {
     if (depth > 8) return; // include loops
-    auto text = read_text(root.real(path));
+    auto text = root.read_text(path);
     if (!text) return;
     for (const auto& line : parse_ld_so_conf(*text)) {
         if (!line.include) {
@@ -83,15 +69,23 @@ void read_ld_so_conf(const SystemRoot& root, const std::string& path, int depth,
     }
 }
 
-void read_glibc(const SystemRoot& root, const std::string& path, LibcFacts& libc) {
+void read_glibc(const Root& root, const std::string& path, LibcFacts& libc) {
     try {
-        MappedFile file(root.real(path));
+        MappedFile file = root.map(path);
         elf::ElfImage image = elf::parse_image(file.bytes());
         GlibcFacts g;
         g.path = path;
         g.version_defs = image.version_defs;
-        g.version = highest_glibc_version(g.version_defs);
-        if (g.version.empty()) {
+        g.defines_up_to = highest_glibc_version(g.version_defs);
+        g.release = glibc_release_from_banner(as_text(file.bytes()));
+        if (!g.release.empty()) {
+            g.release_source = "banner";
+        } else {
+            std::string real = root.resolve(path);
+            g.release = glibc_release_from_file_name(real.substr(real.rfind('/') + 1));
+            if (!g.release.empty()) g.release_source = "file name";
+        }
+        if (g.defines_up_to.empty()) {
             libc.glibc_error = path + " defines no GLIBC_x.y version";
             return;
         }
@@ -105,6 +99,44 @@ void read_glibc(const SystemRoot& root, const std::string& path, LibcFacts& libc
 
 std::string highest_glibc_version(const std::vector<std::string>& version_defs) {
     return elf::highest_version(version_defs, "GLIBC_").value_or("");
+}
+
+namespace {
+
+// "2.31" or "2.31.9000" at the start of `s`, "" when it is not a version.
+std::string leading_version(std::string_view s) {
+    std::size_t i = 0, dots = 0;
+    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && i > 0))) {
+        if (s[i] == '.') ++dots;
+        ++i;
+    }
+    while (i > 0 && s[i - 1] == '.') {
+        --i;
+        --dots;
+    }
+    return dots >= 1 ? std::string(s.substr(0, i)) : "";
+}
+
+} // namespace
+
+std::string glibc_release_from_banner(std::string_view bytes) {
+    constexpr std::string_view kMarker = "release version ";
+    for (std::size_t at = bytes.find(kMarker); at != std::string_view::npos;
+         at = bytes.find(kMarker, at + 1)) {
+        // The banner starts with "GNU C Library" a little before the marker.
+        std::size_t from = at > 200 ? at - 200 : 0;
+        if (bytes.substr(from, at - from).find("GNU C Library") == std::string_view::npos) continue;
+        std::string v = leading_version(bytes.substr(at + kMarker.size(), 16));
+        if (!v.empty()) return v;
+    }
+    return "";
+}
+
+std::string glibc_release_from_file_name(std::string_view name) {
+    if (!name.starts_with("libc-") || !name.ends_with(".so")) return "";
+    std::string_view middle = name.substr(5, name.size() - 8);
+    std::string v = leading_version(middle);
+    return v.size() == middle.size() ? v : "";
 }
 
 std::vector<LdConfLine> parse_ld_so_conf(std::string_view text) {
@@ -140,29 +172,28 @@ std::string multiarch_triplet(const std::string& arch) {
     return "";
 }
 
-LibcFacts collect_libc(const SystemRoot& root, const std::string& arch,
-                       std::vector<std::string>& notes) {
+LibcFacts collect_libc(const Root& root, const std::string& arch, std::vector<std::string>& notes) {
     LibcFacts libc;
     for (const auto& dir : default_dirs(arch))
-        if (is_dir(root, dir)) libc.default_lib_dirs.push_back(dir);
+        if (root.is_dir(dir)) libc.default_lib_dirs.push_back(dir);
     for (const auto& dir : libc.default_lib_dirs) {
         std::string candidate = dir + "/libc.so.6";
-        if (!exists(root, candidate)) continue;
+        if (!root.exists(candidate)) continue;
         read_glibc(root, candidate, libc);
         break; // the first one found is the one the loader would use
     }
     if (!libc.glibc_error.empty()) notes.push_back("glibc: " + libc.glibc_error);
     for (const auto& loader : glibc_loader_names(arch))
-        if (exists(root, loader)) libc.glibc_loaders.push_back(loader);
-    for (const auto& name : list_dir(root.real("/lib"))) {
-        if (name.starts_with("ld-musl-") && name.ends_with(".so.1") && exists(root, "/lib/" + name))
+        if (root.exists(loader)) libc.glibc_loaders.push_back(loader);
+    for (const auto& name : root.list_dir("/lib")) {
+        if (name.starts_with("ld-musl-") && name.ends_with(".so.1") && root.exists("/lib/" + name))
             libc.musl_loaders.push_back("/lib/" + name);
     }
-    if (exists(root, "/etc/ld.so.cache")) {
+    if (root.exists("/etc/ld.so.cache")) {
         libc.ld_so_cache_present = true;
         try {
             // The resolver's reader (inspect/ldd use it too), so both agree on what is valid.
-            MappedFile file(root.real("/etc/ld.so.cache"));
+            MappedFile file = root.map("/etc/ld.so.cache");
             resolve::LdCache cache = resolve::parse_ld_cache(file.bytes());
             libc.ld_so_cache_format = cache.format == resolve::LdCacheFormat::new_format ? "new"
                                       : cache.format == resolve::LdCacheFormat::old_format

@@ -49,7 +49,7 @@ parse_port_range(std::string_view text) {
     return {parse_int(w[0]), parse_int(w[1])};
 }
 
-NofileLimit collect_systemd_nofile(const SystemRoot& root) {
+NofileLimit collect_systemd_nofile(const Root& root) {
     const char* key = "DefaultLimitNOFILE";
     NofileLimit limit;
     std::vector<std::string> files;
@@ -59,12 +59,12 @@ NofileLimit collect_systemd_nofile(const SystemRoot& root) {
     for (const char* dir : {"/etc/systemd/system.conf.d", "/run/systemd/system.conf.d",
                             "/usr/local/lib/systemd/system.conf.d",
                             "/usr/lib/systemd/system.conf.d", "/lib/systemd/system.conf.d"}) {
-        for (const auto& name : list_dir(root.real(dir)))
+        for (const auto& name : root.list_dir(dir))
             if (name.ends_with(".conf")) dropins.emplace(name, std::string(dir) + "/" + name);
     }
     for (const auto& [name, path] : dropins) files.push_back(path);
     for (const auto& path : files) {
-        auto text = read_text(root.real(path));
+        auto text = root.read_text(path);
         if (!text) continue;
         if (auto v = parse_systemd_setting(*text, key)) {
             limit.set = true;
@@ -73,7 +73,7 @@ NofileLimit collect_systemd_nofile(const SystemRoot& root) {
         }
     }
     if (!limit.set) {
-        if (auto text = read_text(root.real("/etc/systemd/system.conf"))) {
+        if (auto text = root.read_text("/etc/systemd/system.conf")) {
             if (auto v = parse_systemd_setting(*text, key, true)) {
                 limit.source = "/etc/systemd/system.conf";
                 parse_nofile_value(*v, limit);
@@ -83,7 +83,7 @@ NofileLimit collect_systemd_nofile(const SystemRoot& root) {
     return limit;
 }
 
-LimitsFacts collect_limits(const SystemRoot& root, std::vector<std::string>& notes) {
+LimitsFacts collect_limits(const Root& root, std::vector<std::string>& notes) {
     LimitsFacts l;
     l.systemd_default_nofile = collect_systemd_nofile(root);
     auto sysctl = [&](const char* name) -> std::optional<std::string> {

@@ -21,7 +21,7 @@ parse_port_range(std::string_view text);
 
 // system.conf then the system.conf.d drop-ins in file-name order (a name in /etc masks the same
 // name in /run and /usr/lib), the last assignment winning, as systemd reads them.
-NofileLimit collect_systemd_nofile(const SystemRoot& root);
-LimitsFacts collect_limits(const SystemRoot& root, std::vector<std::string>& notes);
+NofileLimit collect_systemd_nofile(const Root& root);
+LimitsFacts collect_limits(const Root& root, std::vector<std::string>& notes);
 
 } // namespace berth::host

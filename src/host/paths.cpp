@@ -32,35 +32,34 @@ std::optional<std::string> selinux_label(const std::string& real_path) {
 
 } // namespace
 
-std::string nearest_existing(const SystemRoot& root, const std::string& path) {
+std::string nearest_existing(const Root& root, const std::string& path) {
     std::string p = strip_trailing_slashes(path.empty() ? "/" : path);
     for (;;) {
-        struct stat st {};
-        if (::stat(root.real(p).c_str(), &st) == 0 || p == "/") return p;
+        if (root.exists(p) || p == "/") return p;
         p = parent_of(p);
     }
 }
 
-PathFacts collect_path(const SystemRoot& root, const std::string& role, const std::string& path,
+PathFacts collect_path(const Root& root, const std::string& role, const std::string& path,
                        const std::vector<MountEntry>* mounts) {
     PathFacts f;
     f.role = role;
     f.path = path;
     f.examined = nearest_existing(root, path);
     f.exists = f.examined == strip_trailing_slashes(path);
-    std::string real = root.real(f.examined);
+    // A name on this machine for the calls that take one (statvfs, getxattr), resolved inside
+    // the root first.
+    const std::string real = root.shown(root.resolve(f.examined));
     struct stat st {};
-    if (::stat(real.c_str(), &st) == 0) {
+    if (root.stat(f.examined, st)) {
         f.type = S_ISDIR(st.st_mode) ? "directory" : S_ISREG(st.st_mode) ? "file" : "other";
         f.mode = st.st_mode & 07777;
         f.uid = st.st_uid;
         f.gid = st.st_gid;
     }
     if (mounts) {
-        // mountinfo lists canonical paths: resolve symlinks (/var/run -> /run) first.
-        char buf[PATH_MAX];
-        std::string canonical = ::realpath(real.c_str(), buf) ? std::string(buf) : real;
-        if (const MountEntry* m = find_mount(*mounts, canonical)) f.mount = mount_facts(*m);
+        // mountinfo lists canonical paths (/var/run is /run there): `real` is one.
+        if (const MountEntry* m = find_mount(*mounts, real)) f.mount = mount_facts(*m);
         struct statvfs vfs {};
         if (::statvfs(real.c_str(), &vfs) == 0) {
             SpaceFacts s;

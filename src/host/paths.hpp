@@ -8,10 +8,10 @@
 namespace berth::host {
 
 // `path` itself when it exists, else the nearest existing ancestor ("/" at worst).
-std::string nearest_existing(const SystemRoot& root, const std::string& path);
+std::string nearest_existing(const Root& root, const std::string& path);
 
 // `mounts` is null under --root: the image's mounts on the target are unknown.
-PathFacts collect_path(const SystemRoot& root, const std::string& role, const std::string& path,
+PathFacts collect_path(const Root& root, const std::string& role, const std::string& path,
                        const std::vector<MountEntry>* mounts);
 
 } // namespace berth::host

@@ -40,13 +40,13 @@ std::string selinux_mode(const std::optional<std::string>& enforce) {
     return trim(*enforce) == "1" ? "enforcing" : "permissive";
 }
 
-SecurityFacts collect_security(const SystemRoot& root, std::vector<std::string>& notes) {
+SecurityFacts collect_security(const Root& root, std::vector<std::string>& notes) {
     SecurityFacts s;
     // Runtime state is the running kernel's, also under --root.
     auto enforce = read_text("/sys/fs/selinux/enforce");
     s.selinux.present = enforce.has_value();
     s.selinux.mode = selinux_mode(enforce);
-    if (auto config = read_text(root.real("/etc/selinux/config"))) {
+    if (auto config = root.read_text("/etc/selinux/config")) {
         s.selinux.config_mode = parse_key_value(*config, "SELINUX");
         s.selinux.config_type = parse_key_value(*config, "SELINUXTYPE");
     }

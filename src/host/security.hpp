@@ -15,6 +15,6 @@ std::vector<AppArmorProfile> parse_apparmor_profiles(std::string_view text);
 // /sys/fs/selinux/enforce contents ("1"/"0") to a mode; nullopt text means SELinux is absent.
 std::string selinux_mode(const std::optional<std::string>& enforce);
 
-SecurityFacts collect_security(const SystemRoot& root, std::vector<std::string>& notes);
+SecurityFacts collect_security(const Root& root, std::vector<std::string>& notes);
 
 } // namespace berth::host

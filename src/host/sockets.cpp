@@ -75,29 +75,6 @@ std::vector<Listener> parse_proc_net_tcp(std::string_view text, bool ipv6) {
     return out;
 }
 
-bool parse_listen_address(std::string_view text, std::string& address, int& port) {
-    text = trim(text);
-    std::string_view host, port_text;
-    if (text.starts_with("[")) {
-        auto close = text.find(']');
-        if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
-            return false;
-        host = text.substr(1, close - 1);
-        port_text = text.substr(close + 2);
-    } else if (auto colon = text.rfind(':'); colon != std::string_view::npos) {
-        host = text.substr(0, colon);
-        port_text = text.substr(colon + 1);
-        if (host.find(':') != std::string_view::npos) return false; // IPv6 needs brackets
-    } else {
-        port_text = text;
-    }
-    auto p = parse_int(port_text);
-    if (!p || *p < 1 || *p > 65535) return false;
-    address = host;
-    port = static_cast<int>(*p);
-    return true;
-}
-
 bool listener_conflicts(const Listener& l, const std::string& address, int port) {
     if (port == 0 || l.port != port) return false;
     if (is_wildcard(address) || is_wildcard(l.address)) return true;

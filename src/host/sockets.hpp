@@ -9,8 +9,6 @@ namespace berth::host {
 
 // The listening (state 0A) sockets of /proc/net/tcp (`ipv6` false) or /proc/net/tcp6.
 std::vector<Listener> parse_proc_net_tcp(std::string_view text, bool ipv6);
-// "1.2.3.4:80", "[::1]:80", ":80", "80" -> address ("" = any) and port. False when malformed.
-bool parse_listen_address(std::string_view text, std::string& address, int& port);
 // Binding `address`:`port` would clash with `l` (same port, equal or wildcard addresses).
 bool listener_conflicts(const Listener& l, const std::string& address, int port);
 

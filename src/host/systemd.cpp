@@ -32,7 +32,7 @@ std::string systemd_full_version(std::string_view bytes, int version) {
     return std::string(v);
 }
 
-SystemdFacts collect_systemd(const SystemRoot& root, const std::string& arch) {
+SystemdFacts collect_systemd(const Root& root, const std::string& arch) {
     SystemdFacts s;
     // PID 1 and /run are the running system's, also under --root.
     if (auto comm = read_line("/proc/1/comm")) s.pid1_comm = *comm;
@@ -50,13 +50,13 @@ SystemdFacts collect_systemd(const SystemRoot& root, const std::string& arch) {
     }
     dirs.push_back("/usr/lib64/systemd");
     for (const auto& dir : dirs) {
-        for (const auto& name : list_dir(root.real(dir))) {
+        for (const auto& name : root.list_dir(dir)) {
             int v = systemd_version_from_name(name);
             if (v == 0) continue;
             s.version = v;
             s.version_source = dir + "/" + name;
             try {
-                MappedFile lib(root.real(s.version_source));
+                MappedFile lib = root.map(s.version_source);
                 s.version_full = systemd_full_version(as_text(lib.bytes()), v);
             } catch (const InputError&) {
             }

@@ -15,6 +15,6 @@ int systemd_version_from_name(std::string_view file_name);
 // when absent.
 std::string systemd_full_version(std::string_view bytes, int version);
 
-SystemdFacts collect_systemd(const SystemRoot& root, const std::string& arch);
+SystemdFacts collect_systemd(const Root& root, const std::string& arch);
 
 } // namespace berth::host

@@ -54,7 +54,7 @@ std::vector<ProcessRef> list_processes() {
     return out;
 }
 
-TimeFacts collect_time(const SystemRoot& root, const std::vector<ProcessRef>& processes,
+TimeFacts collect_time(const Root& root, const std::vector<ProcessRef>& processes,
                        std::vector<std::string>& notes) {
     TimeFacts t;
     struct timex tx {};
@@ -74,11 +74,11 @@ TimeFacts collect_time(const SystemRoot& root, const std::vector<ProcessRef>& pr
     }
     for (const auto& p : processes)
         if (is_time_daemon(p.name)) t.daemons.push_back(p);
-    if (auto target = read_link(root.real_nofollow("/etc/localtime"))) {
+    if (auto target = root.readlink("/etc/localtime")) {
         t.localtime_target = *target;
         t.zone = zone_from_link(*target);
     }
-    if (auto tz = read_line(root.real("/etc/timezone"))) t.etc_timezone = *tz;
+    if (auto tz = read_line(root, "/etc/timezone")) t.etc_timezone = *tz;
     if (t.zone.empty()) t.zone = t.etc_timezone;
     return t;
 }

@@ -19,7 +19,7 @@ bool is_time_daemon(std::string_view comm);
 // Processes of the running system: every /proc/PID/comm, by pid.
 std::vector<ProcessRef> list_processes();
 
-TimeFacts collect_time(const SystemRoot& root, const std::vector<ProcessRef>& processes,
+TimeFacts collect_time(const Root& root, const std::vector<ProcessRef>& processes,
                        std::vector<std::string>& notes);
 
 } // namespace berth::host

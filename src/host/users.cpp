@@ -83,10 +83,10 @@ UsersFacts users_facts(const std::vector<PasswdEntry>& passwd,
     return u;
 }
 
-UsersFacts collect_users(const SystemRoot& root, const std::string& user,
+UsersFacts collect_users(const Root& root, const std::string& user,
                          std::vector<std::string>& notes) {
-    auto passwd_text = read_text(root.real("/etc/passwd"));
-    auto group_text = read_text(root.real("/etc/group"));
+    auto passwd_text = root.read_text("/etc/passwd");
+    auto group_text = root.read_text("/etc/group");
     if (!passwd_text) notes.push_back("cannot read /etc/passwd");
     if (!group_text) notes.push_back("cannot read /etc/group");
     UsersFacts u = users_facts(parse_passwd(passwd_text.value_or("")),

@@ -30,7 +30,7 @@ std::vector<GroupEntry> parse_group(std::string_view text);
 UsersFacts users_facts(const std::vector<PasswdEntry>& passwd,
                        const std::vector<GroupEntry>& groups, const std::string& user);
 
-UsersFacts collect_users(const SystemRoot& root, const std::string& user,
+UsersFacts collect_users(const Root& root, const std::string& user,
                          std::vector<std::string>& notes);
 
 } // namespace berth::host

@@ -1,7 +1,7 @@
 #include "report/findings_report.hpp"
 #include "util/json_text.hpp"
 
-#include "rules/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>
@@ -78,6 +78,17 @@ std::string render_text(const std::vector<FindingsReport>& reports, bool color) 
             if (!f.evidence.empty()) out += indent_lines("seen: " + f.evidence, "      ");
             if (!f.fix.empty()) out += indent_lines("fix:  " + f.fix, "      ");
         }
+        // Rules go unjudged for few reasons: one line per reason, after its codes.
+        std::vector<std::string> reasons;
+        for (const auto& n : report.not_judged)
+            if (std::find(reasons.begin(), reasons.end(), n.reason) == reasons.end())
+                reasons.push_back(n.reason);
+        for (const auto& reason : reasons) {
+            std::string codes;
+            for (const auto& n : report.not_judged)
+                if (n.reason == reason) codes += (codes.empty() ? "" : " ") + n.code;
+            out += "  not judged " + codes + "\n" + indent_lines("why: " + reason, "      ");
+        }
     }
     bool any = false;
     for (const auto& r : reports) any = any || !r.findings.empty();
@@ -89,7 +100,8 @@ nlohmann::json render_json(const std::vector<FindingsReport>& reports) {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& report : reports) {
         nlohmann::json r = {{"subject", report.subject},
-                            {"findings", by_severity(report.findings)}};
+                            {"findings", by_severity(report.findings)},
+                            {"not_judged", report.not_judged}};
         for (auto it = report.extra.begin(); it != report.extra.end(); ++it) r[it.key()] = *it;
         results.push_back(std::move(r));
     }

@@ -1,7 +1,7 @@
 #pragma once
 // Renderers for findings: text for people, JSON for programs, SARIF 2.1.0 for CI code scanning.
 // They only render; deciding what is wrong happened in the rules.
-#include "rules/finding.hpp"
+#include "finding/finding.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -13,9 +13,10 @@ enum class OutputFormat { text, json, sarif };
 OutputFormat parse_output_format(const std::string& name); // throws InputError
 
 struct FindingsReport {
-    std::string command;           // "check", "unit lint": named in JSON and SARIF
-    std::string subject;           // what was judged: a binary, a unit file, a host
-    std::vector<Finding> findings; // in rule order; renderers sort by severity
+    std::string command;               // "check", "unit lint": named in JSON and SARIF
+    std::string subject;               // what was judged: a binary, a unit file, a host
+    std::vector<Finding> findings;     // in rule order; renderers sort by severity
+    std::vector<NotJudged> not_judged; // rules the facts did not allow to run
     nlohmann::json extra =
         nlohmann::json::object(); // command-specific fields, e.g. an exposure score
 };

@@ -133,6 +133,11 @@ std::string render_inspect_text(const BinaryFacts& f) {
     go_lines(out, f);
     program_lines(out, f);
     for (const auto& w : e.warnings) line(out, "warning", w);
+    for (const auto& cut : e.truncation.cut_other)
+        line(out, "warning",
+             cut + " runs past the end of the file (" + std::to_string(e.truncation.file_size) +
+                 " of " + std::to_string(e.truncation.expected_size) +
+                 " bytes): a damaged copy, though what is loaded is whole");
     for (const auto& err : f.part_errors) line(out, "error", err);
     return out;
 }

@@ -64,6 +64,16 @@ struct Facts {
     std::uint32_t soname = kNoString;
     std::optional<std::string> rpath, runpath, interpreter;
     bool nodeflib = false;
+    // Symbol versions: what this object needs from each library (by its needed name), and
+    // what it defines itself.
+    struct Need {
+        std::uint32_t file;
+        std::vector<std::string> versions;
+        std::vector<std::string> weak;
+    };
+    std::vector<Need> version_needs;
+    bool has_verdef = false;
+    std::vector<std::string> version_defs;
 };
 
 Facts facts_from(const elf::ElfImage& img, Strings& strings) {
@@ -79,6 +89,10 @@ Facts facts_from(const elf::ElfImage& img, Strings& strings) {
     f.runpath = img.runpath;
     f.interpreter = img.interpreter;
     f.nodeflib = (img.dynamic_value(DT_FLAGS_1) & DF_1_NODEFLIB) != 0;
+    for (const auto& n : img.version_needs)
+        f.version_needs.push_back({strings.intern(n.file), n.versions, n.weak});
+    f.has_verdef = img.dynamic_value(DT_VERDEF) != 0;
+    f.version_defs = img.version_defs;
     return f;
 }
 
@@ -184,19 +198,26 @@ struct Session::State {
     std::uint32_t run_number = 0;
 
     // The reference is valid until the next probe of a path not seen before (the table grows).
+    // Paths are the examined system's, opened through its root.
     const Probe& probe(std::uint32_t id) {
         if (probes.size() <= id) probes.resize(strings.size());
         Probe& p = probes[id];
         if (p.status != Probe::unknown) return p;
+        // O_NONBLOCK: a FIFO on the search path must not block the open (it is no library).
+        probe_fd(opt.root.open(strings[id], O_RDONLY | O_NONBLOCK), p);
+        return p;
+    }
+
+    // Fills `p` from an open descriptor (-1: missing), which it closes.
+    void probe_fd(int fd, Probe& p) {
         p.status = Probe::missing;
-        const std::string& path = strings[id];
         struct Descriptor {
             int fd;
             ~Descriptor() {
                 if (fd >= 0) ::close(fd);
             }
-        } file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-        if (file.fd < 0) return p;
+        } file{fd};
+        if (file.fd < 0) return;
         struct stat st {};
         if (::fstat(file.fd, &st) == 0 && S_ISREG(st.st_mode)) {
             p.dev = st.st_dev;
@@ -205,7 +226,6 @@ struct Session::State {
             p.facts = facts_of(file.fd, static_cast<std::uint64_t>(st.st_size), p);
             if (p.facts) p.status = Probe::elf;
         }
-        return p;
     }
 
     // The facts of an open file, read once per inode; nullptr when it is not an ELF file.
@@ -243,8 +263,7 @@ struct Session::State {
     bool dir_exists(const std::string& dir) {
         auto it = dirs.find(dir);
         if (it != dirs.end()) return it->second;
-        struct stat st {};
-        bool ok = ::stat(dir.empty() ? "." : dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+        bool ok = opt.root.is_dir(dir.empty() ? "." : dir);
         dirs.emplace(dir, ok);
         return ok;
     }
@@ -252,10 +271,9 @@ struct Session::State {
     const LdCache* ld_cache() {
         if (!cache_read) {
             cache_read = true;
-            std::string path = opt.root + "/etc/ld.so.cache";
             try {
-                MappedFile file(path);
-                cache = parse_ld_cache(file.bytes(), path);
+                MappedFile file = opt.root.map("/etc/ld.so.cache");
+                cache = parse_ld_cache(file.bytes(), file.path());
             } catch (const InputError& e) {
                 // ld.so ignores a missing or damaged cache and goes on to the default dirs.
                 cache_warning = e.what();
@@ -290,8 +308,6 @@ struct Object {
     std::vector<Edge> edges;
 };
 
-const Facts kNoFacts;
-
 // One resolution: ld.so's list of loaded objects, built breadth first.
 struct Run {
     explicit Run(Session::State& state) : s(state) {}
@@ -309,6 +325,12 @@ struct Run {
     std::optional<std::vector<std::string>> library_path_dirs;
 
     const std::string& str(std::uint32_t id) const { return s.strings[id]; }
+    // A path of the examined system as printed: a name of this machine.
+    std::string shown(std::uint32_t id) const { return s.opt.root.shown(str(id)); }
+    // Where an object is, as printed; the program keeps the name it was given.
+    std::string path_of(int index) const {
+        return index == 0 ? str(objects[0].path) : shown(objects[index].path);
+    }
 
     DstValues dst(int index) {
         DstValues v;
@@ -316,9 +338,11 @@ struct Run {
         if (o.origin.empty()) {
             // The program's $ORIGIN comes from /proc/self/exe when it runs: symlinks resolved.
             // Computed only when a token needs it (realpath costs a readlink per component).
+            // A program inside the image has its path there; one outside it (bound for the
+            // image) keeps its directory here, as if installed at the same place.
             char real[PATH_MAX];
             if (index == 0 && ::realpath(str(o.path).c_str(), real))
-                o.origin = dirname_of(real);
+                o.origin = dirname_of(s.opt.root.inside(real).value_or(real));
             else
                 o.origin = dirname_of(absolute(str(o.path)));
         }
@@ -339,7 +363,7 @@ struct Run {
         if (!cached) {
             const Facts& f = *objects[index].facts;
             const std::string& list = which == Which::runpath ? *f.runpath : *f.rpath;
-            cached = split_search_path(list, ":", dst_for(index, list), s.opt.root);
+            cached = split_search_path(list, ":", dst_for(index, list));
         }
         return *cached;
     }
@@ -347,8 +371,8 @@ struct Run {
     // LD_LIBRARY_PATH as directories ($ORIGIN is the program's), once per run.
     const std::vector<std::string>& library_dirs(std::string_view separators) {
         if (!library_path_dirs)
-            library_path_dirs = split_search_path(*s.opt.library_path, separators,
-                                                  dst_for(0, *s.opt.library_path), s.opt.root);
+            library_path_dirs =
+                split_search_path(*s.opt.library_path, separators, dst_for(0, *s.opt.library_path));
         return *library_path_dirs;
     }
 
@@ -391,9 +415,9 @@ struct Run {
         if (p.status == Probe::missing) return Try::absent;
         if (p.status == Probe::elf && p.facts->is64 == is64 && p.facts->machine == machine)
             return Try::usable;
-        skipped.push_back(str(path) + (p.status == Probe::not_elf
-                                           ? " (not an ELF file)"
-                                           : " (wrong ELF class or machine)"));
+        skipped.push_back(shown(path) + (p.status == Probe::not_elf
+                                             ? " (not an ELF file)"
+                                             : " (wrong ELF class or machine)"));
         return Try::skipped;
     }
 
@@ -409,7 +433,7 @@ struct Run {
                 Try t = try_file(id, out.skipped);
                 if (t == Try::usable) return id;
                 if (t == Try::skipped && kind == LoaderKind::musl) {
-                    out.error = "musl opens " + str(id) +
+                    out.error = "musl opens " + shown(id) +
                                 " and fails: it does not skip files of another architecture";
                     return kNoString;
                 }
@@ -432,7 +456,7 @@ struct Run {
             std::span<const std::string> hw;
             if (machine == EM_X86_64 && is64) hw = s.hwcaps_names;
             if (const LdCacheEntry* e = lookup(*cache, name, flags, hw)) {
-                std::uint32_t id = s.strings.intern(s.opt.root + e->path);
+                std::uint32_t id = s.strings.intern(e->path);
                 if (try_file(id, out.skipped) == Try::usable) {
                     out.path = id;
                     out.via = Via::ld_so_cache;
@@ -440,7 +464,7 @@ struct Run {
                 }
             }
         }
-        attempt(glibc_default_dirs(triplet, s.opt.root), name, Via::default_dirs, out);
+        attempt(glibc_default_dirs(triplet), name, Via::default_dirs, out);
     }
 
     // Searches that depend on the name alone are done once per run (see SearchOutcome).
@@ -512,9 +536,14 @@ struct Run {
         edge.name = needed_id;
         const std::string& needed = str(needed_id);
         if (kind == LoaderKind::musl && needed.find('/') == std::string::npos &&
-            musl_reserved(needed) && interpreter >= 0) {
-            edge.target = interpreter;
-            edge.via = Via::interpreter;
+            musl_reserved(needed)) {
+            // musl is its own libc: these names are the loader, whether or not it is there.
+            if (interpreter >= 0) {
+                edge.target = interpreter;
+                edge.via = Via::interpreter;
+            } else {
+                edge.error = "it is the musl loader, which is missing";
+            }
             return edge;
         }
         if (int i = find_loaded(needed_id); i >= 0) {
@@ -534,15 +563,13 @@ struct Run {
         SearchOutcome out;
         const std::string& name = str(name_id);
         if (name.find('/') != std::string::npos) {
-            std::uint32_t p = (!s.opt.root.empty() && name[0] == '/')
-                                  ? s.strings.intern(s.opt.root + name)
-                                  : name_id;
+            const std::uint32_t p = name_id;
             Try t = try_file(p, out.skipped);
             if (t == Try::usable) {
                 out.path = p;
                 out.via = Via::path;
             } else if (t == Try::absent) {
-                out.error = str(p) + ": no such file";
+                out.error = shown(p) + ": no such file";
             }
         } else if (kind == LoaderKind::musl) {
             search_musl(name_id, loader, out);
@@ -563,13 +590,36 @@ struct Run {
             }
         }
         if (!p.facts->error.empty()) {
-            edge.error = str(out.path) + ": " + p.facts->error;
+            edge.error = shown(out.path) + ": " + p.facts->error;
             return edge;
         }
         edge.via = out.via;
         edge.target = add_object(out.path, needed_id, loader, out.via, p);
         edge.first_load = true;
         return edge;
+    }
+
+    // ld.so's version check (_dl_check_map_versions) before the program runs: every version an
+    // object needs from a library must be defined by the object loaded under that name. A
+    // library that was not found is reported as missing, not here; one without version
+    // definitions satisfies anything (ldd -v alone mentions it); a weak version may be absent.
+    std::vector<VersionError> check_versions() const {
+        std::vector<VersionError> errors;
+        for (std::size_t i = 0; i < objects.size(); ++i) {
+            if (static_cast<int>(i) == interpreter) continue;
+            for (const auto& need : objects[i].facts->version_needs) {
+                const int provider = find_loaded(need.file);
+                if (provider < 0 || !objects[provider].facts->has_verdef) continue;
+                const auto& defs = objects[provider].facts->version_defs;
+                for (const auto& v : need.versions) {
+                    if (std::find(defs.begin(), defs.end(), v) != defs.end() ||
+                        std::find(need.weak.begin(), need.weak.end(), v) != need.weak.end())
+                        continue;
+                    errors.push_back({path_of(static_cast<int>(i)), path_of(provider), v});
+                }
+            }
+        }
+        return errors;
     }
 
     // The tree under an edge. Edges are consumed: their messages move into the result.
@@ -580,7 +630,7 @@ struct Run {
         d.error = std::move(e.error);
         d.skipped = std::move(e.skipped);
         if (e.target < 0) return d;
-        d.path = str(objects[e.target].path);
+        d.path = path_of(e.target);
         d.already_loaded = !e.first_load && e.via != Via::interpreter;
         if (e.first_load) {
             auto& children = objects[e.target].edges;
@@ -622,8 +672,6 @@ const char* via_name(Via v) {
 Session::Session(Options options) : state_(std::make_unique<State>()) {
     State& s = *state_;
     s.opt = std::move(options);
-    while (s.opt.root.size() > 1 && s.opt.root.back() == '/') s.opt.root.pop_back();
-    if (s.opt.root == "/") s.opt.root.clear();
     const CpuFeatures cpu = detect_cpu_features();
     s.level = s.opt.cpu_level > 0 ? s.opt.cpu_level : x86_64_level(cpu);
     s.hwcaps_names = glibc_hwcaps_names(s.level);
@@ -640,8 +688,10 @@ ResolveResult Session::resolve(const std::string& path) {
     ResolveResult result;
     result.file = path;
     // The input must exist and be an ELF file: those are input errors, not missing libraries.
+    // It is a file of this machine (under --root, usually one inside the image), named as given.
     const std::uint32_t path_id = s.strings.intern(path);
-    const Probe p0 = s.probe(path_id); // a copy: later probes may grow the table
+    Probe p0;
+    s.probe_fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC), p0);
     if (p0.status == Probe::missing) {
         MappedFile probe_again(path); // throws with the reason (no such file, directory, ...)
     }
@@ -654,6 +704,9 @@ ResolveResult Session::resolve(const std::string& path) {
     result.machine = facts->machine;
     if (facts->rpath) result.rpath = split_colons(*facts->rpath);
     if (facts->runpath) result.runpath = split_colons(*facts->runpath);
+    // Nothing for a loader to do: a static-pie program, or a library that needs nothing (ldd
+    // says "statically linked" to both).
+    if (!facts->interpreter && facts->needed.empty()) result.dynamic = false;
     if (!result.dynamic) return result;
 
     ++s.run_number;
@@ -669,9 +722,8 @@ ResolveResult Session::resolve(const std::string& path) {
         auto dirs = s.musl_dirs.find(*arch);
         if (dirs == s.musl_dirs.end())
             dirs = s.musl_dirs
-                       .emplace(*arch, musl_default_dirs(read_text(s.opt.root + "/etc/ld-musl-" +
-                                                                   *arch + ".path"),
-                                                         s.opt.root))
+                       .emplace(*arch, musl_default_dirs(
+                                           s.opt.root.read_text("/etc/ld-musl-" + *arch + ".path")))
                        .first;
         run.musl_dirs = &dirs->second;
     } else if (run.machine == EM_X86_64 && run.is64) {
@@ -690,24 +742,25 @@ ResolveResult Session::resolve(const std::string& path) {
     run.add(std::move(main), {path_id});
 
     if (!result.interpreter.empty()) {
-        std::string ipath = s.opt.root + result.interpreter;
-        result.interpreter_path = ipath;
-        std::uint32_t ipath_id = s.strings.intern(ipath);
-        Object interp;
-        interp.path = ipath_id;
-        interp.load_name = s.strings.intern(result.interpreter);
-        interp.is_interpreter = true;
-        interp.via = Via::interpreter;
-        interp.origin = dirname_of(ipath);
+        const std::uint32_t ipath_id = s.strings.intern(result.interpreter);
+        result.interpreter_path = run.shown(ipath_id);
         const Probe& ip = s.probe(ipath_id);
         result.interpreter_found = ip.status == Probe::elf && ip.facts->error.empty();
-        interp.dev = ip.dev;
-        interp.ino = ip.ino;
-        interp.facts = result.interpreter_found ? ip.facts : &kNoFacts;
-        std::uint32_t load_name = interp.load_name;
-        run.interpreter =
-            run.add(std::move(interp),
-                    {ipath_id, load_name, s.strings.intern(basename_of(result.interpreter))});
+        // A missing loader is no object: nothing is mapped, and names it would answer stay
+        // unresolved.
+        if (result.interpreter_found) {
+            Object interp;
+            interp.path = ipath_id;
+            interp.load_name = ipath_id;
+            interp.is_interpreter = true;
+            interp.via = Via::interpreter;
+            interp.origin = dirname_of(result.interpreter);
+            interp.dev = ip.dev;
+            interp.ino = ip.ino;
+            interp.facts = ip.facts;
+            run.interpreter = run.add(
+                std::move(interp), {ipath_id, s.strings.intern(basename_of(result.interpreter))});
+        }
     }
 
     // Breadth first, like _dl_map_object_deps: each object's needed list in order, objects in
@@ -728,6 +781,7 @@ ResolveResult Session::resolve(const std::string& path) {
             if (e.target < 0 && std::find(result.missing.begin(), result.missing.end(),
                                           run.str(e.name)) == result.missing.end())
                 result.missing.push_back(run.str(e.name));
+    result.version_errors = run.check_versions();
     Object& m = run.objects[0];
     result.needed.reserve(m.edges.size());
     for (auto& e : m.edges) result.needed.push_back(run.build(e));
@@ -735,13 +789,13 @@ ResolveResult Session::resolve(const std::string& path) {
     // carries no meaning.
     result.loaded.reserve(run.objects.size());
     result.loaded.push_back({path, path, Via::path});
-    for (std::size_t i = 2; i < run.objects.size(); ++i) {
+    for (std::size_t i = 1; i < run.objects.size(); ++i) {
         const auto& o = run.objects[i];
-        result.loaded.push_back({run.str(o.load_name), run.str(o.path), o.via});
+        if (static_cast<int>(i) != run.interpreter)
+            result.loaded.push_back({run.str(o.load_name), run.shown(o.path), o.via});
     }
     if (run.interpreter >= 0)
-        result.loaded.push_back(
-            {result.interpreter, run.str(run.objects[1].path), Via::interpreter});
+        result.loaded.push_back({result.interpreter, result.interpreter_path, Via::interpreter});
     if (!s.cache_warning.empty() && run.kind == LoaderKind::glibc)
         result.warnings.push_back("ld.so.cache not used: " + s.cache_warning);
     if (!result.interpreter_found)
@@ -802,6 +856,11 @@ nlohmann::json to_json(const ResolveResult& r) {
         loaded.push_back({{"name", o.name}, {"path", o.path}, {"via", via_name(o.via)}});
     j["loaded"] = loaded;
     j["missing"] = r.missing;
+    nlohmann::json versions = nlohmann::json::array();
+    for (const auto& v : r.version_errors)
+        versions.push_back(
+            {{"object", v.object}, {"provider", v.provider}, {"version", v.version}});
+    j["version_errors"] = versions;
     j["ok"] = r.ok();
     if (!r.warnings.empty()) j["warnings"] = r.warnings;
     return j;

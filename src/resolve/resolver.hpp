@@ -3,6 +3,8 @@
 // resolves to, searched in the order the target's dynamic loader uses (glibc 2.36 as on Debian
 // 12, or musl when the interpreter is musl's), in breadth-first load order, with already loaded
 // objects matched by name and soname and not searched again.
+#include "sysroot/sysroot.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,7 +15,7 @@
 namespace berth::resolve {
 
 struct Options {
-    std::string root;                        // resolve as on the system image mounted here
+    sysroot::Root root;                      // the examined system: this one, or an image
     std::optional<std::string> library_path; // LD_LIBRARY_PATH value, only when asked for
     int cpu_level = 0;                       // x86-64 psABI level 1..4; 0 = this CPU's
 };
@@ -46,6 +48,14 @@ struct Dependency {
     std::vector<Dependency> needed;
 };
 
+// A symbol version an object needs that the library providing it does not define: ld.so
+// refuses to start the program ("version `GLIBC_2.34' not found").
+struct VersionError {
+    std::string object;   // the object that needs it (the file itself for the program)
+    std::string provider; // the library that lacks it, as mapped
+    std::string version;  // e.g. "GLIBC_2.34"
+};
+
 // One mapped object in load order (what `ldd` lists).
 struct LoadedObject {
     std::string name; // the needed name that loaded it (the file itself for the main object)
@@ -57,22 +67,28 @@ enum class LoaderKind { glibc, musl, none };
 
 struct ResolveResult {
     std::string file;
-    bool dynamic = false; // has a PT_DYNAMIC segment
+    // The dynamic loader is involved: a PT_DYNAMIC segment and a PT_INTERP or a DT_NEEDED entry.
+    // A static-pie program, or a library that needs nothing, is "statically linked" to ldd.
+    bool dynamic = false;
     LoaderKind loader = LoaderKind::none;
     std::string interpreter;      // PT_INTERP (or the standard one for a shared library)
-    std::string interpreter_path; // the interpreter file as mapped (root-prefixed)
+    std::string interpreter_path; // the interpreter file as mapped (shown as a path of this
+                                  // machine: under --root, the image's directory + the path)
     bool interpreter_found = false;
     bool is64 = false;
     std::uint16_t machine = 0;
     int cpu_level = 0;              // the x86-64 level the hwcaps choice used
     std::vector<std::string> rpath; // the object's own, as written
     std::vector<std::string> runpath;
-    std::vector<Dependency> needed;    // the tree
-    std::vector<LoadedObject> loaded;  // every object mapped, in load order (main first)
-    std::vector<std::string> missing;  // needed names not found (each once)
-    std::vector<std::string> warnings; // e.g. an unreadable ld.so.cache
+    std::vector<Dependency> needed;           // the tree
+    std::vector<LoadedObject> loaded;         // every object mapped, in load order (main first)
+    std::vector<std::string> missing;         // needed names not found (each once)
+    std::vector<VersionError> version_errors; // in ld.so's order: objects in load order
+    std::vector<std::string> warnings;        // e.g. an unreadable ld.so.cache
 
-    bool ok() const { return missing.empty() && (!dynamic || interpreter_found); }
+    bool ok() const {
+        return missing.empty() && version_errors.empty() && (!dynamic || interpreter_found);
+    }
 };
 
 nlohmann::json to_json(const ResolveResult& r);

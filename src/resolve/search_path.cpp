@@ -59,7 +59,7 @@ std::optional<std::string> expand_dst(std::string_view s, const DstValues& v) {
 }
 
 std::vector<std::string> split_search_path(std::string_view list, std::string_view separators,
-                                           const DstValues& v, const std::string& root) {
+                                           const DstValues& v) {
     std::vector<std::string> dirs;
     std::size_t start = 0;
     while (start <= list.size()) {
@@ -72,7 +72,6 @@ std::vector<std::string> split_search_path(std::string_view list, std::string_vi
             auto expanded = expand_dst(element, v);
             if (!expanded || expanded->empty()) continue;
             dir = with_trailing_slash(*expanded);
-            if (!root.empty() && element.front() == '/') dir = root + dir;
         }
         if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(dir);
     }
@@ -102,14 +101,14 @@ std::string multiarch_triplet(std::uint16_t machine, bool is64, std::uint32_t e_
     }
 }
 
-std::vector<std::string> glibc_default_dirs(const std::string& triplet, const std::string& root) {
+std::vector<std::string> glibc_default_dirs(const std::string& triplet) {
     std::vector<std::string> dirs;
     if (!triplet.empty()) {
-        dirs.push_back(root + "/lib/" + triplet + "/");
-        dirs.push_back(root + "/usr/lib/" + triplet + "/");
+        dirs.push_back("/lib/" + triplet + "/");
+        dirs.push_back("/usr/lib/" + triplet + "/");
     }
-    dirs.push_back(root + "/lib/");
-    dirs.push_back(root + "/usr/lib/");
+    dirs.push_back("/lib/");
+    dirs.push_back("/usr/lib/");
     return dirs;
 }
 
@@ -166,8 +165,7 @@ std::optional<std::string> musl_arch(std::string_view interpreter) {
     return std::string(base.substr(prefix.size(), base.size() - prefix.size() - suffix.size()));
 }
 
-std::vector<std::string> musl_default_dirs(const std::optional<std::string>& path_file,
-                                           const std::string& root) {
+std::vector<std::string> musl_default_dirs(const std::optional<std::string>& path_file) {
     std::string list = path_file ? *path_file : "/lib:/usr/local/lib:/usr/lib";
     // musl reads the file up to its first NUL (getdelim with a 0 delimiter) and ignores the rest.
     list.resize(std::min(list.size(), list.find('\0')));
@@ -179,9 +177,7 @@ std::vector<std::string> musl_default_dirs(const std::optional<std::string>& pat
         std::string element = list.substr(start, end - start);
         start = end + 1;
         if (element.empty()) continue;
-        std::string dir = with_trailing_slash(element);
-        if (!root.empty() && dir.front() == '/') dir = root + dir;
-        dirs.push_back(dir);
+        dirs.push_back(with_trailing_slash(element));
     }
     return dirs;
 }

@@ -25,17 +25,16 @@ std::optional<std::string> expand_dst(std::string_view s, const DstValues& v);
 // Splits a path list on any of `separators` (":" for DT_RPATH/DT_RUNPATH, ":;" for
 // LD_LIBRARY_PATH) into directories ending in '/', after token expansion. An empty element is
 // the current directory (""); elements that expand to nothing are dropped; repeats are dropped.
-// With a non-empty `root`, elements written as absolute paths are prefixed with it (an
-// expanded $ORIGIN already lies inside the root).
+// Paths are as on the examined system (its image's root is applied when files are opened).
 std::vector<std::string> split_search_path(std::string_view list, std::string_view separators,
-                                           const DstValues& v, const std::string& root);
+                                           const DstValues& v);
 
 // The Debian multiarch triplet of an ELF machine, e.g. "x86_64-linux-gnu"; empty when unknown.
 std::string multiarch_triplet(std::uint16_t machine, bool is64, std::uint32_t e_flags);
 
 // glibc's built-in directories for the triplet (Debian 12: /lib/TRIPLET, /usr/lib/TRIPLET, /lib,
-// /usr/lib; checked with LD_DEBUG=libs: no /lib64), root-prefixed, each ending in '/'.
-std::vector<std::string> glibc_default_dirs(const std::string& triplet, const std::string& root);
+// /usr/lib; checked with LD_DEBUG=libs: no /lib64), each ending in '/'.
+std::vector<std::string> glibc_default_dirs(const std::string& triplet);
 
 // The standard glibc interpreter path for a machine (used for shared libraries given directly,
 // which have no PT_INTERP: ld.so still maps itself); empty when unknown.
@@ -49,7 +48,6 @@ std::optional<std::string> musl_arch(std::string_view interpreter);
 
 // musl's system path from the contents of /etc/ld-musl-ARCH.path (':' or newline separated),
 // or its default /lib:/usr/local/lib:/usr/lib when the file is absent (nullopt).
-std::vector<std::string> musl_default_dirs(const std::optional<std::string>& path_file,
-                                           const std::string& root);
+std::vector<std::string> musl_default_dirs(const std::optional<std::string>& path_file);
 
 } // namespace berth::resolve

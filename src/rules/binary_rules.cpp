@@ -1,6 +1,7 @@
 // Rules about the binary on this host (B1xx): will it load and run here, and is it fit for
 // production. Each rule is a pure function of CheckInput; its code and explanation sit beside it.
 #include "elf/elf_facts.hpp"
+#include "host/libc.hpp"
 #include "rules/check_input.hpp"
 #include "util/strings.hpp"
 
@@ -85,9 +86,24 @@ void cpu_level(const CheckInput& in, const CodeInfo& code, Out& out) {
                     host)));
 }
 
+// Without a library resolution from the host, its facts still list the standard loaders present:
+// musl's (/lib/ld-musl-ARCH.so.1) and the architecture's glibc ones.
+bool loader_listed_missing(const host::HostFacts& h, const std::string& interpreter) {
+    auto listed = [&](const std::vector<std::string>& v) {
+        return std::find(v.begin(), v.end(), interpreter) != v.end();
+    };
+    if (interpreter.starts_with("/lib/ld-musl-")) return !listed(h.libc.musl_loaders);
+    auto standard = host::glibc_loader_names(h.cpu.arch);
+    return std::find(standard.begin(), standard.end(), interpreter) != standard.end() &&
+           !listed(h.libc.glibc_loaders);
+}
+
 void interpreter_missing(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& ln = in.binary.elf.linkage;
-    if (!ln.interpreter || !in.libraries.resolved || in.libraries.interpreter_found) return;
+    if (!ln.interpreter) return;
+    if (in.libraries.resolved ? in.libraries.interpreter_found
+                              : !loader_listed_missing(in.host, *ln.interpreter))
+        return;
     const bool musl_binary = ln.libc == "musl";
     const bool host_glibc = in.host.libc.glibc.has_value();
     std::string title =
@@ -155,16 +171,67 @@ void library_missing(const CheckInput& in, const CodeInfo& code, Out& out) {
 void glibc_too_old(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& need = in.binary.elf.versions.max_glibc;
     const auto& host = in.host.libc.glibc;
-    if (!need || !host || host->version.empty()) return;
-    if (elf::compare_versions(*need, host->version) <= 0) return;
-    out.push_back(
-        finding(code, fmt::format("needs GLIBC_{}, the host has glibc {}", *need, host->version),
-                fmt::format("highest symbol version needed GLIBC_{}; {} defines up to GLIBC_{}",
-                            *need, host->path, host->version),
-                fmt::format("build on a system with glibc {} or older (e.g. in a container of the "
-                            "target's distribution), or build without cgo (CGO_ENABLED=0), or link "
-                            "statically",
-                            host->version)));
+    if (!need || !host || host->defines_up_to.empty()) return;
+    if (elf::compare_versions(*need, host->defines_up_to) <= 0) return;
+    // The release is what users know their distribution by; the versions it defines are what
+    // the loader compares.
+    const std::string release =
+        host->release.empty() ? "glibc (release unknown)" : "glibc " + host->release;
+    // With the libraries resolved there, the exact versions its loader would refuse.
+    std::vector<std::string> refused;
+    for (const auto& v : in.libraries.missing_versions)
+        if (v.version.starts_with("GLIBC_") &&
+            std::find(refused.begin(), refused.end(), v.version) == refused.end())
+            refused.push_back(v.version);
+    std::string loader_says;
+    if (!refused.empty())
+        loader_says = "; the loader refuses " + join(refused, ", ") + " from " +
+                      in.libraries.missing_versions.front().provider;
+    out.push_back(finding(
+        code,
+        fmt::format("needs GLIBC_{}, the host's {} defines up to GLIBC_{}", *need, release,
+                    host->defines_up_to),
+        fmt::format("highest symbol version needed GLIBC_{}; {} ({}) defines up to GLIBC_{}{}",
+                    *need, host->path, release, host->defines_up_to, loader_says),
+        fmt::format("build on a system with glibc {} or older (e.g. in a container of the "
+                    "target's distribution), or build without cgo (CGO_ENABLED=0), or link "
+                    "statically",
+                    host->release.empty() ? host->defines_up_to : host->release)));
+}
+
+// Versions the host's loader would refuse, from libraries other than glibc's (GLIBCXX from
+// libstdc++, OPENSSL_3.0.0 from libcrypto, ...): glibc's own are B105's.
+void version_missing(const CheckInput& in, const CodeInfo& code, Out& out) {
+    for (const auto& v : in.libraries.missing_versions) {
+        if (v.version.starts_with("GLIBC_")) continue;
+        out.push_back(finding(
+            code,
+            fmt::format("needs {} from {}, which the host's copy does not define", v.version,
+                        v.provider),
+            fmt::format("{}: version `{}' not found (required by {})", v.provider, v.version,
+                        v.object),
+            "build against the library version the host has (in a container of the target's "
+            "distribution), install a newer one on the host, or link it statically"));
+    }
+}
+
+void truncated(const CheckInput& in, const CodeInfo& code, Out& out) {
+    const auto& t = in.binary.elf.truncation;
+    if (t.cut_loaded.empty()) return;
+    out.push_back(finding(code, "the binary is cut short: it cannot run",
+                          fmt::format("{} runs past the end of the file ({} of {} bytes)",
+                                      join(t.cut_loaded, ", "), t.file_size, t.expected_size),
+                          "copy the binary again and compare its sha256 with the build's; an "
+                          "interrupted upload leaves such a file"));
+}
+
+void damaged(const CheckInput& in, const CodeInfo& code, Out& out) {
+    const auto& t = in.binary.elf.truncation;
+    if (!t.cut_loaded.empty() || t.cut_other.empty()) return;
+    out.push_back(finding(code, "the binary is cut short after its loaded part: a damaged copy",
+                          fmt::format("{} runs past the end of the file ({} of {} bytes)",
+                                      join(t.cut_other, ", "), t.file_size, t.expected_size),
+                          "copy the binary again and compare its sha256 with the build's"));
 }
 
 bool only_libc_family(const std::vector<std::string>& needed) {
@@ -340,6 +407,7 @@ const std::vector<Rule>& binary_rules() {
           "with `exec format error` and systemd reports status=203/EXEC. Build for the target: "
           "`GOOS=linux GOARCH=amd64 go build` (or arm64, ...). A 32-bit x86 or ARM binary on the "
           "64-bit host of the same family is accepted."},
+         kRunningSystem,
          arch_mismatch},
         {{"B102", Severity::error, "GOAMD64 or GOARM level above what the host CPU supports",
           "GOAMD64=v2/v3/v4 lets the Go compiler use newer instructions (POPCNT, AVX2, AVX-512). "
@@ -348,6 +416,7 @@ const std::vector<Rule>& binary_rules() {
           "the level of the oldest host in the fleet (GOAMD64=v1 runs everywhere). Likewise "
           "GOARM=7 "
           "needs an ARMv7 CPU: an ARMv6 board (armv6l) needs GOARM=6."},
+         kRunningSystem,
          cpu_level},
         {{"B103", Severity::error, "Program interpreter (dynamic loader) missing on the host",
           "A dynamically linked binary names its loader in PT_INTERP: /lib64/ld-linux-x86-64.so.2 "
@@ -355,6 +424,7 @@ const std::vector<Rule>& binary_rules() {
           "glibc host, or the reverse, fails with the confusing `No such file or directory` for a "
           "file that exists. Build with CGO_ENABLED=0, link statically, or install the other "
           "libc's loader."},
+         kSystemFiles,
          interpreter_missing},
         {{"B104", Severity::error, "A needed shared library is not found on the host",
           "The host's dynamic loader searches DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH, "
@@ -363,6 +433,7 @@ const std::vector<Rule>& binary_rules() {
           "libraries: libX.so.N: cannot open shared object file`. Install the package that "
           "provides it (berth names the Debian and RHEL package for common ones), or remove the "
           "dependency: CGO_ENABLED=0 or a static link."},
+         kLibraries,
          library_missing},
         {{"B105", Severity::error, "Needs a newer glibc than the host has",
           "A binary linked against glibc records the newest symbol version it uses (e.g. "
@@ -370,36 +441,43 @@ const std::vector<Rule>& binary_rules() {
           "older host it fails with `version 'GLIBC_2.34' not found`. Build on the oldest "
           "distribution you deploy to (or in its container), build with CGO_ENABLED=0, or link "
           "statically."},
+         kSystemFiles,
          glibc_too_old},
         {{"B106", Severity::info, "cgo build linked dynamically where a static build would serve",
           "The binary was built with cgo and needs only libc. Often cgo is only enabled for the "
           "system resolver and os/user lookups: `CGO_ENABLED=0` or `-tags netgo,osusergo` gives "
           "a static binary that runs on any Linux, whatever its libc version or flavour."},
+         kBinaryOnly,
          cgo_dynamic},
         {{"B107", Severity::error, "The Go version needs a newer Linux kernel than the host's",
           "Each Go release has a minimum Linux kernel: 2.6.32 up to Go 1.23, 3.2 from Go 1.24. "
           "Below it the runtime uses system calls the kernel lacks. Upgrade the kernel or build "
           "with an older Go toolchain."},
+         kRunningSystem,
          go_needs_newer_kernel},
         {{"B108", Severity::info, "Binary not stripped",
           "Symbol tables and DWARF debug info are not needed to run the program; they make the "
           "upload and every release on disk larger. Build with `-ldflags='-s -w'` (Go) or strip "
           "it, and keep an unstripped copy (or the build) for debugging. Go keeps its own "
           "function table, so stack traces still show function names."},
+         kBinaryOnly,
          not_stripped},
         {{"B109", Severity::warning, "No version in the binary",
           "Neither a module version, nor vcs.revision (stamped when building inside a git "
           "repository), nor an -X flag in -ldflags: nobody can tell which code runs in "
           "production. Build inside the repository, or pass "
           "`-ldflags='-X main.version=$(git describe --always --dirty)'`."},
+         kBinaryOnly,
          no_version},
         {{"B110", Severity::warning, "Built from a working tree with uncommitted changes",
           "vcs.modified=true: the binary contains code that is in no commit, so vcs.revision "
           "does not identify it. Commit and rebuild from a clean checkout (CI does)."},
+         kBinaryOnly,
          dirty_tree},
         {{"B111", Severity::warning, "Race detector build",
           "A binary built with -race is 2-20 times slower and uses 5-10 times more memory; it "
           "is a test tool. Rebuild without -race for production."},
+         kBinaryOnly,
          race_build},
         {{"B112", Severity::warning, "No SIGTERM handling: stops cut in-flight requests",
           "systemctl stop (and every deploy) sends SIGTERM. A Go program that does not call "
@@ -408,28 +486,54 @@ const std::vector<Rule>& binary_rules() {
           "syscall.SIGTERM, os.Interrupt); defer stop(); <-ctx.Done(); srv.Shutdown(ctx2)` with "
           "a timeout below the unit's TimeoutStopSec. berth reads this from the Go function "
           "table, so stripped binaries are judged too."},
+         kBinaryOnly,
          no_sigterm},
         {{"B113", Severity::warning, "net/http/pprof handlers in a production binary",
           "Importing net/http/pprof registers /debug/pprof/ on http.DefaultServeMux: anyone "
           "who reaches that listener can read heap profiles (with secrets in them) and start "
           "CPU profiles. Serve pprof on a separate localhost-only listener, or leave the import "
           "out of production builds (a build tag)."},
+         kBinaryOnly,
          pprof_exposed},
         {{"B114", Severity::error, "TLS client on a host without a CA bundle",
           "The program makes TLS connections (crypto/tls client code is in its function table) "
           "and Go's crypto/x509 finds no root certificates on the host, so every HTTPS call "
           "fails with `x509: certificate signed by unknown authority`. Install ca-certificates "
           "or point SSL_CERT_FILE at a bundle."},
+         kSystemFiles,
          tls_without_ca},
         {{"B115", Severity::error, "Time zones loaded with no tzdata on the host or in the binary",
           "time.LoadLocation reads /usr/share/zoneinfo (or $ZONEINFO); without it, it returns "
           "`unknown time zone Europe/Paris`. Install tzdata on the host, or embed the database "
           "with `import _ \"time/tzdata\"` (about 450 KB)."},
+         kSystemFiles,
          timezones_without_tzdata},
         {{"B116", Severity::info, "sd_notify supported: the unit can use Type=notify",
           "The program contains a systemd notify client. With Type=notify systemd considers the "
           "service started only when it sends READY=1, so a deploy's health gate is exact."},
+         kBinaryOnly,
          sd_notify},
+        {{"B117", Severity::error, "Binary cut short: a loadable segment is missing",
+          "The file is shorter than its program headers say: part of a segment the kernel maps "
+          "is not there, as an interrupted copy or upload leaves it. The kernel refuses it or "
+          "the program crashes at once. Copy it again and compare its sha256 with the build's; "
+          "berth deploy verifies the checksum before it switches."},
+         kBinaryOnly,
+         truncated},
+        {{"B118", Severity::warning, "Binary cut short after its loaded part",
+          "The file ends inside sections that are not loaded (debug info, the symbol table or "
+          "the section header table): it may run, but it is not the file that was built. Copy "
+          "it again and compare its sha256 with the build's."},
+         kBinaryOnly,
+         damaged},
+        {{"B119", Severity::error, "A needed symbol version is missing from a host library",
+          "The binary (or one of its libraries) needs a symbol version the host's copy of a "
+          "library does not define, e.g. GLIBCXX_3.4.30 from an older libstdc++ or "
+          "OPENSSL_3.0.0 from libcrypto 1.1. The loader refuses to start it: `version "
+          "'GLIBCXX_3.4.30' not found`. Build against the host's version (in a container of "
+          "the target's distribution), or link the library statically."},
+         kLibraries,
+         version_missing},
     };
     return rules;
 }

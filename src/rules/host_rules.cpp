@@ -206,7 +206,8 @@ void no_time_daemon(const CheckInput& in, const CodeInfo& code, Out& out) {
 void nofile_limit(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& lim = in.host.limits;
     const std::uint64_t need = in.intent.nofile;
-    if (lim.fs_nr_open && *lim.fs_nr_open < need) {
+    // fs.nr_open is the running kernel's: under --root it says nothing of the image's host.
+    if (running_system_known(in.host) && lim.fs_nr_open && *lim.fs_nr_open < need) {
         Finding f = finding(code,
                             fmt::format("fs.nr_open {} is below the {} file descriptors the "
                                         "service needs",
@@ -305,7 +306,17 @@ void log_dir_not_writable(const CheckInput& in, const CodeInfo& code, Out& out) 
 
 void no_systemd(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& s = in.host.systemd;
-    if (s.pid1_is_systemd) return;
+    // Under --root only the image's files say anything: is systemd installed there.
+    const bool running = running_system_known(in.host);
+    if (running ? s.pid1_is_systemd : s.version != 0) return;
+    if (!running) {
+        out.push_back(finding(code, "systemd is not installed in the image",
+                              "no libsystemd-shared-NNN.so under " + in.host.root +
+                                  "/usr/lib/systemd or /lib/systemd",
+                              "install systemd in the image (apt install systemd systemd-sysv): "
+                              "berth installs a systemd unit"));
+        return;
+    }
     out.push_back(finding(code,
                           s.version == 0 ? "systemd is not installed"
                                          : "systemd is installed but not running as PID 1",
@@ -326,12 +337,14 @@ const std::vector<Rule>& host_rules() {
           "directories, or SSL_CERT_FILE/SSL_CERT_DIR. With none, every HTTPS call fails with "
           "`x509: certificate signed by unknown authority`. Install ca-certificates. (When the "
           "binary is known to make TLS connections, B114 reports this as an error.)"},
+         kSystemFiles,
          no_ca_bundle},
         {{"H202", Severity::warning, "No tzdata on the host",
           "time.LoadLocation reads /usr/share/zoneinfo; minimal images lack it, and then "
           "`unknown time zone` errors appear at run time. Install tzdata or embed it with "
           "`import _ \"time/tzdata\"`. (When the binary is known to load time zones, B115 "
           "reports this as an error.)"},
+         kSystemFiles,
          no_tzdata},
         {{"H203", Severity::warning, "Name resolution pitfall for this build",
           "Go resolves names either with its own resolver (which reads only /etc/hosts, "
@@ -339,20 +352,24 @@ const std::vector<Rule>& host_rules() {
           "A pure Go build on a host that resolves names through mdns, LDAP, sss or "
           "systemd-resolved's nss module sees other answers; a static glibc build can't load "
           "NSS modules at all; a host without /etc/resolv.conf sends DNS to 127.0.0.1:53."},
+         kSystemFiles,
          resolver_pitfalls},
         {{"H204", Severity::error, "Install directory on a noexec mount",
           "The kernel refuses to execute files on a file system mounted noexec: systemd reports "
           "status=203/EXEC and `Permission denied` although the file mode allows it. Install "
           "under a mount without noexec (set install_dir), or remount with exec."},
+         kRunningSystem,
          noexec_mount},
         {{"H205", Severity::error, "Install or log directory on a read-only mount",
           "A release can't be unpacked, and logs can't be written, on a read-only file system. "
           "Choose writable directories or remount read-write."},
+         kRunningSystem,
          readonly_mount},
         {{"H206", Severity::error, "Binary not executable for the service user",
           "The file mode does not give the service user execute permission (owner, group or "
           "other x bit, whichever applies). systemd reports status=203/EXEC. chmod 0755 the "
           "binary."},
+         kSystemFiles,
          binary_not_executable},
         {{"H207", Severity::error, "SELinux label systemd can't execute",
           "With SELinux enforcing, systemd (init_t) may only execute files of executable types "
@@ -360,54 +377,65 @@ const std::vector<Rule>& host_rules() {
           "admin_home_t, tmp_t) and the start fails with status=203/EXEC and an AVC denial. "
           "Label the install directory: `semanage fcontext -a -t bin_t '/opt/APP(/.*)?' && "
           "restorecon -Rv /opt/APP`."},
+         kRunningSystem,
          selinux_label},
         {{"H208", Severity::warning, "AppArmor profile in enforce mode covers the install path",
           "An AppArmor profile attached to the binary's path restricts its files, network and "
           "capabilities; a profile written for another program version can deny what the new "
           "release needs. Check the profile, or put it in complain mode while testing."},
+         kRunningSystem,
          apparmor_profile},
         {{"H209", Severity::warning, "System clock not synchronised",
           "adjtimex() reports the clock as unsynchronised. Drift breaks TLS (certificates "
           "`not yet valid`), token expiry, and log correlation. Enable a time daemon "
           "(systemd-timesyncd or chronyd)."},
+         kRunningSystem,
          clock_unsynchronised},
         {{"H210", Severity::warning, "No time daemon running",
           "No chronyd, systemd-timesyncd, ntpd, openntpd or ptp4l process is running: nothing "
           "keeps the clock right. Install and enable one."},
+         kRunningSystem,
          no_time_daemon},
         {{"H211", Severity::warning, "File descriptor limit below the service's need",
           "systemd starts services with DefaultLimitNOFILE (soft 1024 unless configured): a Go "
           "server with many connections hits `too many open files`. Set LimitNOFILE= in the "
           "unit (berth unit generate does). If fs.nr_open is below the need, no unit setting "
           "can raise the limit that high (error)."},
+         kSystemFiles,
          nofile_limit},
         {{"H212", Severity::warning, "net.core.somaxconn below the wanted listen backlog",
           "The kernel caps every listen backlog at net.core.somaxconn (4096 by default since "
           "Linux 5.4, 128 before). A low cap drops connection bursts. Raise it with sysctl and "
           "persist it in /etc/sysctl.d/."},
+         kRunningSystem,
          somaxconn_low},
         {{"H213", Severity::error, "Listen port already in use",
           "Another socket listens on the app's port with an overlapping address: the service "
           "fails with `bind: address already in use`. Stop the other service or change the "
           "port."},
+         kRunningSystem,
          port_in_use},
         {{"H214", Severity::error, "Not enough free space or inodes",
           "The install or log directory's file system has less free space than configured "
           "(min_free_mb, 1024 MiB by default) or almost no free inodes: releases can't be "
           "unpacked and logs stop. Free space or lower the threshold."},
+         kRunningSystem,
          low_space},
         {{"H215", Severity::error, "Service user missing",
           "The unit runs the service as a user that /etc/passwd does not have: systemd fails "
           "with status=217/USER. Create it (`useradd --system --no-create-home --shell "
           "/usr/sbin/nologin USER`) or use DynamicUser=yes."},
+         kSystemFiles,
          user_missing},
         {{"H216", Severity::error, "Log directory not writable for the service user",
           "The log directory exists but the service user can't create files in it. chown it to "
           "the user, or let systemd manage it with LogsDirectory= (berth's units do)."},
+         kSystemFiles,
          log_dir_not_writable},
         {{"H217", Severity::error, "No systemd",
           "berth installs the service as a systemd unit; a host without systemd as PID 1 "
           "(a container, another init) can't run it. Deploy to a systemd host."},
+         kSystemFiles,
          no_systemd},
     };
     return rules;

@@ -1,4 +1,3 @@
-#include "rules/catalogue.hpp"
 #include "rules/check_input.hpp"
 
 namespace berth {

@@ -101,9 +101,14 @@ Generated generate_unit(const UnitSpec& s) {
     w.line("TimeoutStopSec", std::to_string(s.shutdown_seconds + 5) + "s",
            "The app's " + std::to_string(s.shutdown_seconds) +
                " s graceful-shutdown window plus 5 s, then SIGKILL.");
-    w.line("LimitNOFILE", "65536", "One descriptor per connection: 1024 is too few for a server.");
-    w.line("LogsDirectory", s.name,
-           "systemd creates /var/log/" + s.name + " owned by the service user.");
+    w.line("LimitNOFILE", std::to_string(s.nofile),
+           "One descriptor per connection: 1024 is too few for a server.");
+    if (s.log_dir.starts_with("/var/log/"))
+        w.line("LogsDirectory", s.log_dir.substr(9),
+               "systemd creates " + s.log_dir + " owned by the service user.");
+    else
+        w.line("ReadWritePaths", s.log_dir,
+               "The log directory stays writable under ProtectSystem= (create it for the user).");
     w.line("StateDirectory", s.name,
            "systemd creates /var/lib/" + s.name + " owned by the service user.");
     w.line("UMask", "0027", "Files the app creates are not readable by other users.");

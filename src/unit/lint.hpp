@@ -1,7 +1,7 @@
 #pragma once
 // `berth unit lint`: rules from a loaded unit to findings (codes U3xx, see lint_codes.cpp), plus
 // the exposure score of systemd-analyze security.
-#include "rules/finding.hpp"
+#include "finding/finding.hpp"
 #include "unit/exposure.hpp"
 #include "unit/unit_model.hpp"
 
@@ -26,6 +26,15 @@ struct LintResult {
 };
 
 LintResult lint_unit(const Unit& unit, const LintOptions& options);
+
+} // namespace berth::unit
+
+namespace berth {
+// The U3xx codes (unit/lint_codes.cpp).
+const std::vector<CodeInfo>& unit_codes();
+} // namespace berth
+
+namespace berth::unit {
 // Loads the file (and drop-ins); a file systemd would refuse to load gives a U301 finding.
 LintResult lint_file(const std::string& path, const LintOptions& options);
 

@@ -1,4 +1,4 @@
-#include "rules/catalogue.hpp"
+#include "unit/lint.hpp"
 
 namespace berth {
 

@@ -13,33 +13,33 @@
 namespace berth {
 
 MappedFile::MappedFile(const std::string& path) : path_(path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+    try {
+        map(fd);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+}
+
+MappedFile::MappedFile(int fd, const std::string& name) : path_(name) {
+    map(fd);
+}
+
+void MappedFile::map(int fd) {
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        int err = errno;
-        ::close(fd);
-        throw InputError(path + ": cannot stat: " + std::strerror(err));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        ::close(fd);
-        throw InputError(path + ": is a directory, not a file");
-    }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw InputError(path + ": not a regular file");
-    }
-    if (st.st_size == 0) {
-        ::close(fd);
-        throw InputError(path + ": empty file (0 bytes)");
-    }
+    if (::fstat(fd, &st) != 0) throw InputError(path_ + ": cannot stat: " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw InputError(path_ + ": is a directory, not a file");
+    if (!S_ISREG(st.st_mode)) throw InputError(path_ + ": not a regular file");
+    if (st.st_size == 0) throw InputError(path_ + ": empty file (0 bytes)");
     size_ = static_cast<std::size_t>(st.st_size);
     // Writable and private: libelf may convert data in place (copy-on-write, the file is
     // untouched).
     void* p = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    int err = errno;
-    ::close(fd);
-    if (p == MAP_FAILED) throw InputError(path + ": cannot map: " + std::strerror(err));
+    if (p == MAP_FAILED) throw InputError(path_ + ": cannot map: " + std::strerror(errno));
     data_ = static_cast<const std::byte*>(p);
 }
 

@@ -13,6 +13,8 @@ class MappedFile {
     // Throws InputError naming the path when it cannot be opened, is not a regular file or is
     // empty.
     explicit MappedFile(const std::string& path);
+    // The file open at `fd` (the descriptor stays the caller's), named `name` in messages.
+    MappedFile(int fd, const std::string& name);
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
@@ -24,6 +26,8 @@ class MappedFile {
     const std::string& path() const { return path_; }
 
   private:
+    void map(int fd);
+
     std::string path_;
     const std::byte* data_ = nullptr;
     std::size_t size_ = 0;

@@ -1,6 +1,8 @@
 #pragma once
 // Small string helpers shared by the parsers, renderers and rules.
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,5 +31,17 @@ inline std::string hex_bytes(std::span<const std::byte> bytes) {
     }
     return out;
 }
+
+// Without leading and trailing spaces, tabs, CR and LF.
+std::string_view trim(std::string_view s);
+// The words between runs of spaces and tabs.
+std::vector<std::string> split_words(std::string_view s);
+// The lines of a text, without their "\n" or "\r\n"; no empty last line for a final "\n".
+std::vector<std::string> split_lines(std::string_view text);
+// The non-empty items between `sep` characters ("a::b:" -> "a", "b").
+std::vector<std::string> split_nonempty(std::string_view s, char sep);
+// A whole decimal integer (spaces around it allowed); nullopt for anything else.
+std::optional<std::int64_t> parse_int(std::string_view s);
+std::optional<std::uint64_t> parse_uint(std::string_view s);
 
 } // namespace berth

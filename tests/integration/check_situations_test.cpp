@@ -474,7 +474,7 @@ TEST(CheckOutput, MissingBinaryOrBadFactsFileExitsTwo) {
     EXPECT_EQ(garbage.status, 2) << garbage.err;
     EXPECT_NE(garbage.err.find("garbage.json"), std::string::npos) << garbage.err;
 
-    test::write_file(dir.path + "/partial.json", R"({"schema": "berth.host-facts/1"})");
+    test::write_file(dir.path + "/partial.json", R"({"schema": "berth.host-facts/2"})");
     auto partial = test::run(berth_argv({"check", binary, "--facts", dir.path + "/partial.json"}));
     EXPECT_EQ(partial.status, 2) << partial.err;
     EXPECT_FALSE(partial.err.empty());

@@ -110,7 +110,7 @@ void copy_into_root(const std::string& root, const std::string& path) {
 
 TEST(HostFacts, KernelAndCpuMatchGetconfAndUname) {
     HostFacts f = facts({});
-    EXPECT_EQ(f.schema, "berth.host-facts/1");
+    EXPECT_EQ(f.schema, "berth.host-facts/2");
     EXPECT_EQ(f.root, "/");
     EXPECT_EQ(f.cpu.arch, tool("uname -m"));
     EXPECT_EQ(f.cpu.kernel_release, tool("uname -r"));
@@ -127,11 +127,13 @@ TEST(HostFacts, KernelAndCpuMatchGetconfAndUname) {
 TEST(HostFacts, GlibcMatchesGetconfAndLoaders) {
     HostFacts f = facts({});
     ASSERT_TRUE(f.libc.glibc.has_value()) << f.libc.glibc_error;
-    EXPECT_EQ("glibc " + f.libc.glibc->version, tool("getconf GNU_LIBC_VERSION"));
+    EXPECT_EQ("glibc " + f.libc.glibc->release, tool("getconf GNU_LIBC_VERSION"));
+    EXPECT_EQ(f.libc.glibc->release_source, "banner");
     EXPECT_EQ(f.libc.glibc->path, "/lib/x86_64-linux-gnu/libc.so.6");
     auto& defs = f.libc.glibc->version_defs;
     EXPECT_NE(std::find(defs.begin(), defs.end(), "GLIBC_2.2.5"), defs.end());
-    EXPECT_NE(std::find(defs.begin(), defs.end(), "GLIBC_" + f.libc.glibc->version), defs.end());
+    EXPECT_NE(std::find(defs.begin(), defs.end(), "GLIBC_" + f.libc.glibc->defines_up_to),
+              defs.end());
     EXPECT_EQ(f.libc.glibc_loaders, std::vector<std::string>{"/lib64/ld-linux-x86-64.so.2"});
     EXPECT_TRUE(f.libc.ld_so_cache_present);
     EXPECT_EQ(f.libc.ld_so_cache_format, "new");
@@ -337,7 +339,7 @@ TEST(HostFacts, RootWithOldGlibc) {
     fs::create_directories(root.path + "/lib64");
     HostFacts f = facts({"--root", root.path});
     ASSERT_TRUE(f.libc.glibc.has_value()) << f.libc.glibc_error;
-    EXPECT_EQ(f.libc.glibc->version, "2.17");
+    EXPECT_EQ(f.libc.glibc->defines_up_to, "2.17");
     EXPECT_EQ(f.libc.glibc->path, "/lib/x86_64-linux-gnu/libc.so.6");
     const auto& defs = f.libc.glibc->version_defs;
     EXPECT_EQ(defs.size(), 20u); // GLIBC_2.2.5 .. GLIBC_2.17 (the soname entry is not a version)

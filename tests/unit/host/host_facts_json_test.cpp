@@ -16,8 +16,8 @@ HostFacts sample() {
     f.hostname = "web-1";
     f.collected_at = "2026-11-27T04:05:27Z";
     f.cpu = {"x86_64", "6.1.0", "GenuineIntel", "Xeon", 4, {"fpu", "avx2"}, 3, {"avx512f"}, {}};
-    f.libc.glibc =
-        GlibcFacts{"/lib/x86_64-linux-gnu/libc.so.6", "2.36", {"GLIBC_2.2.5", "GLIBC_2.36"}};
+    f.libc.glibc = GlibcFacts{
+        "/lib/x86_64-linux-gnu/libc.so.6", "2.36", "banner", "2.36", {"GLIBC_2.2.5", "GLIBC_2.36"}};
     f.libc.musl_loaders = {"/lib/ld-musl-x86_64.so.1"};
     f.libc.ld_so_cache_present = true;
     f.libc.ld_so_cache_format = "new";
@@ -64,7 +64,7 @@ HostFacts sample() {
 TEST(HostFactsJson, RoundTripsExactly) {
     HostFacts f = sample();
     nlohmann::json j = host_facts_to_json(f);
-    EXPECT_EQ(j["schema"], "berth.host-facts/1");
+    EXPECT_EQ(j["schema"], "berth.host-facts/2");
     EXPECT_TRUE(j["paths"][1]["mount"].is_null());
     EXPECT_TRUE(j["limits"]["systemd_default_nofile"]["hard"].is_null());
     HostFacts back = host_facts_from_json(j);
@@ -84,7 +84,9 @@ TEST(HostFactsJson, DefaultFactsRoundTrip) {
 TEST(HostFactsJson, RejectsWrongSchemaMissingFieldsAndWrongTypes) {
     nlohmann::json j = host_facts_to_json(sample());
     auto bad = j;
-    bad["schema"] = "berth.host-facts/2";
+    bad["schema"] = "berth.host-facts/1"; // the version before glibc's release was a fact
+    EXPECT_THROW(host_facts_from_json(bad), berth::InputError);
+    bad["schema"] = "berth.host-facts/3";
     EXPECT_THROW(host_facts_from_json(bad), berth::InputError);
     bad = j;
     bad["cpu"].erase("flags");

@@ -200,34 +200,6 @@ TEST(HostSockets, ParsesProcNetTcp) {
     EXPECT_EQ(l6[2].address, "::ffff:10.0.0.1");
 }
 
-TEST(HostSockets, ListenAddressAndConflicts) {
-    std::string a;
-    int p = 0;
-    EXPECT_TRUE(parse_listen_address("8080", a, p));
-    EXPECT_EQ(a, "");
-    EXPECT_EQ(p, 8080);
-    EXPECT_TRUE(parse_listen_address("127.0.0.1:9000", a, p));
-    EXPECT_EQ(a, "127.0.0.1");
-    EXPECT_TRUE(parse_listen_address("[::1]:443", a, p));
-    EXPECT_EQ(a, "::1");
-    EXPECT_EQ(p, 443);
-    EXPECT_TRUE(parse_listen_address(":80", a, p));
-    EXPECT_EQ(a, "");
-    EXPECT_FALSE(parse_listen_address("::1:443", a, p));
-    EXPECT_FALSE(parse_listen_address("host:99999", a, p));
-    EXPECT_FALSE(parse_listen_address("x", a, p));
-    Listener any{"ipv4", "0.0.0.0", 8080, 0, 0, 0, "", false};
-    Listener local{"ipv4", "127.0.0.1", 8080, 0, 0, 0, "", false};
-    EXPECT_TRUE(listener_conflicts(any, "127.0.0.1", 8080));
-    EXPECT_TRUE(listener_conflicts(local, "", 8080));
-    EXPECT_TRUE(listener_conflicts(local, "127.0.0.1", 8080));
-    EXPECT_FALSE(listener_conflicts(local, "10.0.0.1", 8080));
-    EXPECT_FALSE(listener_conflicts(local, "127.0.0.1", 8081));
-    EXPECT_FALSE(listener_conflicts(local, "", 0));
-    Listener mapped{"ipv6", "::ffff:127.0.0.1", 8080, 0, 0, 0, "", false};
-    EXPECT_TRUE(listener_conflicts(mapped, "127.0.0.1", 8080));
-}
-
 TEST(HostUsers, PasswdAndGroup) {
     const char* passwd = "root:x:0:0:root:/root:/bin/bash\n# comment\n"
                          "shop:x:998:997:Shop:/var/lib/shop:/usr/sbin/nologin\nbroken:x:1\n"
@@ -281,4 +253,35 @@ TEST(HostFiles, ResolverFilesAndCertificates) {
     EXPECT_EQ(r.options, (std::vector<std::string>{"ndots:2", "timeout:1", "rotate"}));
     EXPECT_TRUE(hosts_has_localhost("127.0.0.1\tlocalhost\n::1 ip6-localhost\n"));
     EXPECT_FALSE(hosts_has_localhost("# 127.0.0.1 localhost\n10.0.0.1 db\n"));
+}
+
+TEST(HostSockets, ListenerConflicts) {
+    Listener any{"ipv4", "0.0.0.0", 8080, 0, 0, 0, "", false};
+    Listener local{"ipv4", "127.0.0.1", 8080, 0, 0, 0, "", false};
+    EXPECT_TRUE(listener_conflicts(any, "127.0.0.1", 8080));
+    EXPECT_TRUE(listener_conflicts(local, "", 8080));
+    EXPECT_TRUE(listener_conflicts(local, "127.0.0.1", 8080));
+    EXPECT_FALSE(listener_conflicts(local, "10.0.0.1", 8080));
+    EXPECT_FALSE(listener_conflicts(local, "127.0.0.1", 8081));
+    EXPECT_FALSE(listener_conflicts(local, "", 0));
+    Listener mapped{"ipv6", "::ffff:127.0.0.1", 8080, 0, 0, 0, "", false};
+    EXPECT_TRUE(listener_conflicts(mapped, "127.0.0.1", 8080));
+}
+
+TEST(HostLibc, GlibcReleaseFromBannerAndFileName) {
+    using namespace std::string_literals;
+    std::string lib = "\x7f"
+                      "ELF junk\0GNU C Library (Debian GLIBC 2.31-13+deb11u5) stable release "
+                      "version 2.31.\nCopyright (C) 2020\0more"s;
+    EXPECT_EQ(glibc_release_from_banner(lib), "2.31");
+    EXPECT_EQ(glibc_release_from_banner("GNU C Library (GNU libc) development release version "
+                                        "2.37.9000.\n"),
+              "2.37.9000");
+    // A "release version" without glibc's banner before it is not glibc's.
+    EXPECT_EQ(glibc_release_from_banner("libfoo release version 1.2."), "");
+    EXPECT_EQ(glibc_release_from_banner("GNU C Library release version x"), "");
+    EXPECT_EQ(glibc_release_from_file_name("libc-2.31.so"), "2.31");
+    EXPECT_EQ(glibc_release_from_file_name("libc-2.17.so"), "2.17");
+    EXPECT_EQ(glibc_release_from_file_name("libc.so.6"), "");
+    EXPECT_EQ(glibc_release_from_file_name("libc-2.31x.so"), "");
 }

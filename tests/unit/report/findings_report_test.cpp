@@ -1,5 +1,5 @@
+#include "catalogue/catalogue.hpp"
 #include "report/findings_report.hpp"
-#include "rules/catalogue.hpp"
 #include "util/error.hpp"
 
 #include <gtest/gtest.h>

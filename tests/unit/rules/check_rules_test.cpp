@@ -28,7 +28,7 @@ CheckInput input_from(const json& j) {
     CheckInput in;
     in.binary = j.at("binary").get<BinaryFacts>();
     in.host = j.at("host").get<host::HostFacts>();
-    in.intent = j.at("intent").get<AppIntent>();
+    in.intent = j.at("intent").get<AppConfig>();
     in.libraries = j.at("libraries").get<LibraryFacts>();
     return in;
 }
@@ -185,6 +185,41 @@ const std::vector<Case>& cases() {
              j["libraries"]["interpreter"] = "/lib/ld-musl-x86_64.so.1";
          },
          "", Severity::info, ""},
+        // Facts from another host without a library resolution still list its loaders.
+        {"B103_remote_facts_without_libraries_list_no_musl_loader",
+         [](json& j) {
+             set_setting(j, "CGO_ENABLED", "1");
+             auto& ln = j["binary"]["linkage"];
+             ln["kind"] = "dynamic";
+             ln["interpreter"] = "/lib/ld-musl-x86_64.so.1";
+             ln["libc"] = "musl";
+             ln["needed"] = {"libsqlite3.so.0", "libc.so"};
+             j["libraries"]["resolved"] = false;
+         },
+         "B103", Severity::error, "/lib/ld-musl-x86_64.so.1"},
+        {"B103_near_miss_remote_facts_list_the_musl_loader",
+         [](json& j) {
+             set_setting(j, "CGO_ENABLED", "1");
+             auto& ln = j["binary"]["linkage"];
+             ln["kind"] = "dynamic";
+             ln["interpreter"] = "/lib/ld-musl-x86_64.so.1";
+             ln["libc"] = "musl";
+             ln["needed"] = {"libsqlite3.so.0", "libc.so"};
+             j["libraries"]["resolved"] = false;
+             j["host"]["libc"]["musl_loaders"] = {"/lib/ld-musl-x86_64.so.1"};
+         },
+         "", Severity::info, ""},
+        {"B103_remote_facts_without_libraries_list_no_glibc_loader",
+         [](json& j) {
+             auto& ln = j["binary"]["linkage"];
+             ln["kind"] = "dynamic";
+             ln["interpreter"] = "/lib64/ld-linux-x86-64.so.2";
+             ln["libc"] = "glibc";
+             ln["needed"] = {"libc.so.6"};
+             j["libraries"]["resolved"] = false;
+             j["host"]["libc"]["glibc_loaders"] = json::array();
+         },
+         "B103", Severity::error, "/lib64/ld-linux-x86-64.so.2"},
         // B104 missing library
         {"B104_libpq_missing", [](json& j) { j["libraries"]["missing"] = {"libpq.so.5"}; }, "B104",
          Severity::error, "libpq.so.5"},
@@ -195,6 +230,18 @@ const std::vector<Case>& cases() {
          },
          "", Severity::info, ""},
         // B105 glibc version
+        {"B105_release_and_versions_the_loader_refuses",
+         [](json& j) {
+             j["binary"]["versions"]["max_glibc"] = "2.34";
+             auto& g = j["host"]["libc"]["glibc"];
+             g["release"] = "2.31";
+             g["defines_up_to"] = "2.30";
+             j["libraries"]["missing_versions"] = {
+                 {{"version", "GLIBC_2.32"}, {"provider", "/lib/libc.so.6"}, {"object", "app"}},
+                 {{"version", "GLIBC_2.34"}, {"provider", "/lib/libc.so.6"}, {"object", "app"}}};
+         },
+         "B105", Severity::error,
+         "glibc 2.31) defines up to GLIBC_2.30; the loader refuses GLIBC_2.32, GLIBC_2.34"},
         {"B105_needs_glibc_2_38_host_has_2_36",
          [](json& j) { j["binary"]["versions"]["max_glibc"] = "2.38"; }, "B105", Severity::error,
          "GLIBC_2.38"},
@@ -638,6 +685,34 @@ const std::vector<Case>& cases() {
              l["uid"] = 0;
          },
          "", Severity::info, ""},
+        // B117/B118 truncated copies
+        {"B117_loadable_segment_cut",
+         [](json& j) {
+             j["binary"]["truncation"]["cut_loaded"] = {"PT_LOAD segment 2 (file bytes 0x1000-0x9000)"};
+             j["binary"]["truncation"]["file_size"] = 20000;
+             j["binary"]["truncation"]["expected_size"] = 36864;
+         },
+         "B117", Severity::error, "PT_LOAD segment 2 (file bytes 0x1000-0x9000) runs past"},
+        {"B118_debug_sections_cut",
+         [](json& j) {
+             j["binary"]["truncation"]["cut_other"] = {"section .debug_info (file bytes 0x9000-0xa000)",
+                                                      "section header table (file bytes 0xa000-0xa400)"};
+         },
+         "B118", Severity::warning, "section .debug_info"},
+        // B119 a non-glibc version the host's library lacks
+        {"B119_glibcxx_missing",
+         [](json& j) {
+             j["libraries"]["missing_versions"] = {{{"version", "GLIBCXX_3.4.30"},
+                                                    {"provider", "/usr/lib/libstdc++.so.6"},
+                                                    {"object", "/opt/app/app"}}};
+         },
+         "B119", Severity::error, "version `GLIBCXX_3.4.30' not found (required by /opt/app/app)"},
+        {"B119_near_miss_only_glibc_versions",
+         [](json& j) {
+             j["libraries"]["missing_versions"] = {
+                 {{"version", "GLIBC_2.38"}, {"provider", "/lib/libc.so.6"}, {"object", "app"}}};
+         },
+         "", Severity::info, ""},
         // H217 systemd
         {"H217_pid1_is_bash",
          [](json& j) {
@@ -653,6 +728,19 @@ const std::vector<Case>& cases() {
                                      {"version_full", ""},       {"version_source", ""}};
          },
          "H217", Severity::error, "systemd version none"},
+        {"H217_image_without_systemd",
+         [](json& j) {
+             j["host"]["root"] = "/srv/image";
+             j["host"]["systemd"]["version"] = 0;
+         },
+         "H217", Severity::error, "no libsystemd-shared-NNN.so under /srv/image"},
+        {"H217_near_miss_image_with_systemd_while_pid1_here_is_not",
+         [](json& j) {
+             j["host"]["root"] = "/srv/image";
+             j["host"]["systemd"]["pid1_is_systemd"] = false;
+             j["host"]["systemd"]["pid1_comm"] = "bash";
+         },
+         "", Severity::info, ""},
         {"H217_near_miss_systemd_pid1_not_booted_marker",
          [](json& j) { j["host"]["systemd"]["booted"] = false; }, "", Severity::info, ""},
     };
@@ -668,8 +756,9 @@ std::string describe(const std::vector<Finding>& findings) {
 }
 
 TEST(CheckRules, HealthyFixtureHasNoFinding) {
-    auto findings = run_check_rules(input_from(healthy_json()));
-    EXPECT_TRUE(findings.empty()) << describe(findings);
+    Judgement j = judge_check(input_from(healthy_json()));
+    EXPECT_TRUE(j.findings.empty()) << describe(j.findings);
+    EXPECT_TRUE(j.not_judged.empty()) << j.not_judged.front().code;
 }
 
 TEST(CheckRules, HealthyBinaryFactsRoundTrip) {
@@ -682,14 +771,16 @@ TEST(CheckRules, HealthyBinaryFactsRoundTrip) {
     EXPECT_TRUE(facts.program->signal_handling.present);
 }
 
-TEST(CheckRules, AppIntentRoundTrip) {
+TEST(CheckRules, AppConfigRoundTrip) {
     json j = healthy_json();
-    AppIntent intent = j.at("intent").get<AppIntent>();
+    AppConfig intent = j.at("intent").get<AppConfig>();
     EXPECT_EQ(intent.user, "app");
     EXPECT_EQ(intent.listen_port, 8080);
     json again = intent;
-    EXPECT_EQ(again, j.at("intent"));
-    AppIntent defaults = json::object().get<AppIntent>();
+    for (auto it = j.at("intent").begin(); it != j.at("intent").end(); ++it)
+        EXPECT_EQ(again.at(it.key()), it.value()) << it.key();
+    EXPECT_EQ(json(again.get<AppConfig>()), again);
+    AppConfig defaults = json::object().get<AppConfig>();
     EXPECT_EQ(defaults.nofile, 65536u);
 }
 
@@ -700,7 +791,7 @@ TEST_P(CheckRuleCase, Fires) {
     const Case& c = GetParam();
     json j = healthy_json();
     c.mutate(j);
-    auto findings = run_check_rules(input_from(j));
+    auto findings = judge_check(input_from(j)).findings;
     if (std::string(c.code).empty()) {
         EXPECT_TRUE(findings.empty()) << describe(findings);
         return;
@@ -736,7 +827,33 @@ TEST(CheckRules, EveryRuleHasAFiringCase) {
             ++rules;
             EXPECT_TRUE(firing.count(rule.info.code)) << rule.info.code << " has no firing case";
         }
-    EXPECT_EQ(rules, 33u); // B101-B116 and H201-H217
+    EXPECT_EQ(rules, 36u); // B101-B119 and H201-H217
+}
+
+// What the facts cannot tell is said, rule by rule, instead of passing in silence.
+TEST(CheckRules, RulesWithoutTheirFactsAreNotJudged) {
+    std::set<std::string> running = {"B101", "B102", "B107", "H204", "H205", "H207",
+                                     "H208", "H209", "H210", "H212", "H213", "H214"};
+    json image = healthy_json();
+    image["host"]["root"] = "/srv/image";
+    Judgement a = judge_check(input_from(image));
+    std::set<std::string> codes;
+    for (const auto& n : a.not_judged) {
+        codes.insert(n.code);
+        EXPECT_NE(n.reason.find("--root /srv/image"), std::string::npos) << n.reason;
+        EXPECT_FALSE(n.title.empty());
+    }
+    EXPECT_EQ(codes, running);
+
+    json remote = healthy_json();
+    remote["libraries"]["resolved"] = false;
+    Judgement b = judge_check(input_from(remote));
+    codes.clear();
+    for (const auto& n : b.not_judged) {
+        codes.insert(n.code);
+        EXPECT_NE(n.reason.find("--libraries"), std::string::npos) << n.reason;
+    }
+    EXPECT_EQ(codes, (std::set<std::string>{"B104", "B119"}));
 }
 
 TEST(CheckRules, CaseNamesAreUnique) {

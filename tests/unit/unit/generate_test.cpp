@@ -11,17 +11,18 @@ using namespace berth::unit;
 
 namespace {
 
-Generated gen(UnitSpec s) {
-    validate_spec(s);
-    return generate_unit(s);
+// A unit from berth.yaml's model, completed as the commands complete it.
+Generated gen(berth::AppConfig c) {
+    berth::complete_app_config(c, c.name);
+    return generate_unit(spec_from_config(c));
 }
 
 } // namespace
 
 TEST(UnitGenerate, HardenedDefaultsWithAComment) {
-    UnitSpec s;
+    berth::AppConfig s;
     s.name = "shop";
-    s.port = 8080;
+    s.listen_port = 8080;
     s.args = {"--listen", ":8080", "100%", "a b"};
     Generated g = gen(s);
     EXPECT_EQ(g.unit_name, "shop.service");
@@ -45,10 +46,10 @@ TEST(UnitGenerate, HardenedDefaultsWithAComment) {
 }
 
 TEST(UnitGenerate, LowPortUsesAmbientCapabilityNotRoot) {
-    UnitSpec s;
+    berth::AppConfig s;
     s.name = "web";
     s.user = "web";
-    s.port = 443;
+    s.listen_port = 443;
     Unit u = make_unit("web.service", {parse_unit("web.service", gen(s).text)});
     EXPECT_EQ(u.last("Service", "AmbientCapabilities")->value, "CAP_NET_BIND_SERVICE");
     EXPECT_EQ(u.last("Service", "CapabilityBoundingSet")->value, "CAP_NET_BIND_SERVICE");
@@ -59,7 +60,7 @@ TEST(UnitGenerate, LowPortUsesAmbientCapabilityNotRoot) {
 
 TEST(UnitGenerate, OlderSystemdGetsNothingItLacks) {
     for (int version : {230, 239, 245}) {
-        UnitSpec s;
+        berth::AppConfig s;
         s.name = "old";
         s.systemd_version = version;
         Generated g = gen(s);
@@ -75,27 +76,18 @@ TEST(UnitGenerate, OlderSystemdGetsNothingItLacks) {
     }
 }
 
-TEST(UnitSpecYaml, ReadsKeysAndNamesErrorPositions) {
-    UnitSpec s = parse_spec("name: shop\nuser: shop\nargs: [--a, b]\nport: 80\n"
-                            "shutdown_timeout: 10\nsystemd_version: 247\nother_stage: {x: 1}\n",
-                            "berth.yaml");
-    EXPECT_EQ(s.name, "shop");
-    EXPECT_EQ(s.args.size(), 2u);
-    EXPECT_EQ(s.port, 80);
-    EXPECT_EQ(s.systemd_version, 247);
-    try {
-        parse_spec("name: shop\nport: eighty\n", "berth.yaml");
-        FAIL() << "no error";
-    } catch (const berth::InputError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind("berth.yaml:2:7: 'port'", 0), 0u) << e.what();
-    }
-    try {
-        parse_spec("name: [unclosed\n", "berth.yaml");
-        FAIL() << "no error";
-    } catch (const berth::InputError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind("berth.yaml:", 0), 0u) << e.what();
-    }
-    UnitSpec bad;
-    bad.name = "a/b";
-    EXPECT_THROW(validate_spec(bad), berth::InputError);
+TEST(UnitGenerate, FollowsTheConfigsPathsAndLimits) {
+    berth::AppConfig s;
+    s.name = "shop";
+    s.install_dir = "/srv/shop";
+    s.log_dir = "/var/log/shop/app";
+    s.nofile = 200000;
+    Unit u = make_unit("shop.service", {parse_unit("shop.service", gen(s).text)});
+    EXPECT_EQ(u.last("Service", "ExecStart")->value, "/srv/shop/current/bin/shop");
+    EXPECT_EQ(u.last("Service", "LogsDirectory")->value, "shop/app");
+    EXPECT_EQ(u.last("Service", "LimitNOFILE")->value, "200000");
+    s.log_dir = "/data/logs/shop";
+    Unit elsewhere = make_unit("shop.service", {parse_unit("shop.service", gen(s).text)});
+    EXPECT_FALSE(elsewhere.last("Service", "LogsDirectory"));
+    EXPECT_EQ(elsewhere.last("Service", "ReadWritePaths")->value, "/data/logs/shop");
 }

@@ -1,4 +1,4 @@
-#include "rules/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 #include "unit/lint.hpp"
 
 #include <algorithm>

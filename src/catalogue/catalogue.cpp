@@ -1,14 +1,14 @@
-#include "rules/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 
+#include "rules/check_input.hpp"
+#include "unit/lint.hpp"
+
+#include <cctype>
 #include <string>
 
 namespace berth {
 
 // Every stage's code table. Add a stage's table here once; add codes in the stage's own file.
-const std::vector<CodeInfo>& binary_codes(); // rules/rule_codes.cpp (B1xx, from binary_rules.cpp)
-const std::vector<CodeInfo>& host_codes();   // rules/rule_codes.cpp (H2xx, from host_rules.cpp)
-const std::vector<CodeInfo>& unit_codes();   // unit/lint_codes.cpp     (U3xx)
-
 const std::vector<CodeInfo>& catalogue() {
     static const std::vector<CodeInfo> all = [] {
         std::vector<CodeInfo> v;
@@ -20,8 +20,14 @@ const std::vector<CodeInfo>& catalogue() {
 }
 
 const CodeInfo* find_code(const std::string& code) {
-    for (const auto& c : catalogue())
-        if (code == c.code) return &c;
+    for (const auto& c : catalogue()) {
+        std::string_view known = c.code;
+        if (known.size() == code.size() &&
+            std::equal(known.begin(), known.end(), code.begin(), [](char a, char b) {
+                return a == std::toupper(static_cast<unsigned char>(b));
+            }))
+            return &c;
+    }
     return nullptr;
 }
 

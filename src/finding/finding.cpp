@@ -1,4 +1,4 @@
-#include "rules/finding.hpp"
+#include "finding/finding.hpp"
 
 #include "util/error.hpp"
 
@@ -31,6 +31,10 @@ void to_json(nlohmann::json& j, const Finding& f) {
          {"fix", f.fix}};
     if (!f.location.empty()) j["location"] = f.location;
     if (f.line > 0) j["line"] = f.line;
+}
+
+void to_json(nlohmann::json& j, const NotJudged& n) {
+    j = {{"code", n.code}, {"title", n.title}, {"reason", n.reason}};
 }
 
 bool has_at_least(const std::vector<Finding>& findings, Severity threshold) {

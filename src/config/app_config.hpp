@@ -1,0 +1,84 @@
+#pragma once
+// berth.yaml: the app as every command sees it. One model, one loader: `check`, `facts` and
+// `unit generate` (and deploy) read the same keys with the same meaning, validated the same way.
+// Every key, its type, default and the commands that use it are listed once, in
+// config/config_keys.cpp, which also renders docs/config.md's table.
+//
+// Errors name FILE:LINE:COLUMN, say what is wrong, and for an unknown key the closest known one.
+// Flags that override a key are checked by the same functions (their errors name the flag).
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth {
+
+struct ListenAddress {
+    std::string address; // "" = every address
+    int port = 0;
+};
+
+// "PORT", ":PORT", "HOST:PORT" or "[IPV6]:PORT" with a port 1..65535; nullopt otherwise.
+std::optional<ListenAddress> parse_listen_address(std::string_view text);
+
+struct AppConfig {
+    std::string source; // the berth.yaml read; "" when none
+
+    // Who and where. Paths default from the name: /opt/NAME, /etc/NAME, /var/log/NAME.
+    std::string name; // "" = the binary's file name
+    std::string description;
+    std::string user; // service user; "" = DynamicUser (no fixed user to check)
+    std::string install_dir;
+    std::string config_dir;
+    std::string log_dir;
+
+    // What the service needs from a host.
+    std::string listen_address; // "" = any
+    int listen_port = 0;        // 0 = does not listen
+    std::uint64_t nofile = 65536;
+    std::uint64_t min_free_bytes = 1ull << 30; // in the install and log dirs
+    std::int64_t min_somaxconn = 4096;
+
+    // How it runs (the unit).
+    std::string exec; // "" = INSTALL_DIR/current/bin/NAME
+    std::vector<std::string> args;
+    std::string environment_file;
+    std::string working_directory;
+    int shutdown_timeout = 0; // seconds the app needs to drain; 0 = 25
+    int systemd_version = 0;  // the target's systemd; 0 = 252
+};
+
+// Reads berth.yaml (a regular file, at most 1 MiB). Throws InputError naming FILE:LINE:COLUMN.
+AppConfig load_app_config(const std::string& path);
+AppConfig parse_app_config(const std::string& yaml_text, const std::string& path);
+
+// The checks every value passes, from berth.yaml or a flag; `where` names the place for the
+// error ("berth.yaml:3:7", "--user"). Each returns the value or throws InputError.
+std::string checked_name(const std::string& value, const std::string& where);
+std::string checked_user(const std::string& value, const std::string& where);
+std::string checked_path(const std::string& value, const std::string& where);
+ListenAddress checked_listen(const std::string& value, const std::string& where);
+
+// Fills what depends on other keys: the name from the binary's file name when unset (checked
+// like a written one), the directories under it, the ExecStart program.
+void complete_app_config(AppConfig& config, const std::string& binary_path);
+
+void to_json(nlohmann::json& j, const AppConfig& c);
+// The inverse (check fixtures carry the config as JSON); a missing key keeps its default.
+void from_json(const nlohmann::json& j, AppConfig& c);
+
+// One row of docs/config.md per key.
+struct ConfigKey {
+    const char* key;
+    const char* type;
+    const char* default_value;
+    const char* used_by; // the commands that read it
+    const char* meaning;
+};
+const std::vector<ConfigKey>& config_keys();
+// The keys as a Markdown table (docs/config.md holds it; a test keeps the two equal).
+std::string config_keys_markdown();
+
+} // namespace berth

@@ -1,0 +1,136 @@
+// berth.yaml: one model for every command. Keys, types, FILE:LINE:COLUMN errors, the closest
+// known key for a typo, duplicates, names that would leave their directories, and the docs
+// table kept equal to the key list.
+#include "config/app_config.hpp"
+#include "test_support.hpp"
+#include "util/error.hpp"
+
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace berth {
+namespace {
+
+std::string error_of(const std::string& yaml) {
+    try {
+        parse_app_config(yaml, "berth.yaml");
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(AppConfig, ReadsEveryKindOfKey) {
+    AppConfig c = parse_app_config("name: shop\nuser: shop\nargs: [--a, b]\nlisten: "
+                                   "127.0.0.1:8080\nshutdown_timeout: 10\nsystemd_version: 247\n"
+                                   "install_dir: /srv/shop/\nnofile: 200000\nmin_free_mb: 10\n",
+                                   "berth.yaml");
+    EXPECT_EQ(c.source, "berth.yaml");
+    EXPECT_EQ(c.name, "shop");
+    EXPECT_EQ(c.user, "shop");
+    EXPECT_EQ(c.args, (std::vector<std::string>{"--a", "b"}));
+    EXPECT_EQ(c.listen_address, "127.0.0.1");
+    EXPECT_EQ(c.listen_port, 8080);
+    EXPECT_EQ(c.shutdown_timeout, 10);
+    EXPECT_EQ(c.systemd_version, 247);
+    EXPECT_EQ(c.install_dir, "/srv/shop"); // trailing slash dropped
+    EXPECT_EQ(c.nofile, 200000u);
+    EXPECT_EQ(c.min_free_bytes, 10u << 20);
+    EXPECT_EQ(parse_app_config("port: 9090\n", "b").listen_port, 9090);
+    EXPECT_EQ(parse_app_config("", "b").name, "");
+}
+
+TEST(AppConfig, ErrorsNameTheSpotAndWhatIsWrong) {
+    EXPECT_EQ(error_of("name: shop\nport: eighty\n"),
+              "berth.yaml:2:7: 'port' must be a whole number from 1 to 65535, not 'eighty'");
+    EXPECT_EQ(error_of("nofile: -5\n"),
+              "berth.yaml:1:9: 'nofile' must be a whole number from 1 to 1073741824, not '-5'");
+    // YAML would read these as octal and hex: only plain decimals are numbers here.
+    EXPECT_EQ(parse_app_config("nofile: 010\n", "b").nofile, 10u);
+    EXPECT_NE(error_of("port: 0x50\n"), "");
+    EXPECT_EQ(error_of("instal_dir: /opt/x\n"),
+              "berth.yaml:1:1: unknown key 'instal_dir' (did you mean 'install_dir'?); "
+              "docs/config.md lists every key");
+    EXPECT_EQ(error_of("colour: red\n"),
+              "berth.yaml:1:1: unknown key 'colour'; docs/config.md lists every key");
+    EXPECT_EQ(error_of("name: a\nuser: b\nname: c\n"), "berth.yaml:3:1: 'name' is given twice");
+    EXPECT_EQ(error_of("args: one\n"),
+              "berth.yaml:1:7: 'args' must be a list ([a, b] or one '- item' per line)");
+    EXPECT_EQ(error_of("user: [a]\n"),
+              "berth.yaml:1:7: 'user' must be a single value, not a list or a mapping");
+    EXPECT_EQ(error_of("name: [unclosed\n").rfind("berth.yaml:", 0), 0u);
+    EXPECT_EQ(error_of("- a\n- b\n"), "berth.yaml:1:1: expected a mapping of keys");
+}
+
+TEST(AppConfig, NamesAndPathsThatWouldLeaveTheirPlaceAreRefused) {
+    for (const char* bad : {"../../etc", "a/b", ".hidden", "-x", "a b", "a;b", "$(id)", ""})
+        EXPECT_NE(error_of(std::string("name: '") + bad + "'\n"), "") << bad;
+    EXPECT_NE(error_of("install_dir: opt/x\n"), "");
+    EXPECT_NE(error_of("install_dir: /opt/../etc\n"), "");
+    EXPECT_NE(error_of("log_dir: /var/log/./x\n"), "");
+    EXPECT_NE(error_of("user: Root\n"), "");
+    EXPECT_NE(error_of("user: 1abc\n"), "");
+    EXPECT_NE(error_of("listen: '::1:80'\n"), "");
+    EXPECT_EQ(error_of("name: my-app_2.x\nuser: _svc-1\n"), "");
+    // The same checks guard flags: their errors name the flag.
+    try {
+        checked_name("../x", "--name");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("--name: app name '../x'", 0), 0u) << e.what();
+    }
+}
+
+TEST(AppConfig, CompletesFromTheNameOrTheBinary) {
+    AppConfig c;
+    complete_app_config(c, "/tmp/build/shop");
+    EXPECT_EQ(c.name, "shop");
+    EXPECT_EQ(c.install_dir, "/opt/shop");
+    EXPECT_EQ(c.config_dir, "/etc/shop");
+    EXPECT_EQ(c.log_dir, "/var/log/shop");
+    EXPECT_EQ(c.exec, "/opt/shop/current/bin/shop");
+    AppConfig d = parse_app_config("install_dir: /srv/x\n", "b");
+    complete_app_config(d, "/bin/x");
+    EXPECT_EQ(d.exec, "/srv/x/current/bin/x");
+    AppConfig bad;
+    EXPECT_THROW(complete_app_config(bad, "/tmp/my app"), InputError);
+}
+
+TEST(AppConfig, ListenAddresses) {
+    auto l = parse_listen_address("8080");
+    ASSERT_TRUE(l);
+    EXPECT_EQ(l->address, "");
+    EXPECT_EQ(l->port, 8080);
+    l = parse_listen_address("127.0.0.1:9000");
+    ASSERT_TRUE(l);
+    EXPECT_EQ(l->address, "127.0.0.1");
+    l = parse_listen_address("[::1]:443");
+    ASSERT_TRUE(l);
+    EXPECT_EQ(l->address, "::1");
+    EXPECT_EQ(l->port, 443);
+    l = parse_listen_address(":80");
+    ASSERT_TRUE(l);
+    EXPECT_EQ(l->address, "");
+    EXPECT_FALSE(parse_listen_address("::1:443"));
+    EXPECT_FALSE(parse_listen_address("host:99999"));
+    EXPECT_FALSE(parse_listen_address("x"));
+}
+
+TEST(AppConfig, DocsTableListsEveryKeyTheLoaderReads) {
+    // Every documented key is read (an unknown key is an error, a known one is not).
+    for (const auto& k : config_keys()) {
+        std::string err = error_of(std::string(k.key) + ": [x]\n");
+        EXPECT_EQ(err.find("unknown key"), std::string::npos) << k.key << ": " << err;
+    }
+    std::ifstream in(test::source_dir() + "/docs/config.md");
+    ASSERT_TRUE(in) << "docs/config.md missing";
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_NE(text.str().find(config_keys_markdown()), std::string::npos)
+        << "docs/config.md's table differs from config_keys(); paste this:\n"
+        << config_keys_markdown();
+}
+
+} // namespace
+} // namespace berth
