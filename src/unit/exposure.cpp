@@ -664,6 +664,8 @@ Exposure assess_exposure(const Unit& unit) {
          25, cap(26), "issuing vhangup()"},
         {"CapabilityBoundingSet=~CAP_SYS_PACCT", "CapabilityBoundingSet_CAP_SYS_PACCT", 25, cap(20),
          "using acct()"},
+        {"CapabilityBoundingSet=~CAP_BPF", "CapabilityBoundingSet_CAP_BPF", 25, cap(39),
+         "loading BPF programs"},
     };
     for (const auto& r : cap_rows) {
         bool bad = (s.bounding & r.mask) != 0;

@@ -30,10 +30,30 @@ TEST(Exposure, MatchesSystemdAnalyze) {
     EXPECT_EQ(score("t.target", "[Unit]\nDescription=x\n"), "9.8");
 }
 
+TEST(Exposure, CapBpfIsChecked) {
+    // systemd 252 has 81 checks, the last capability one CAP_BPF (weight 25).
+    EXPECT_EQ(score("bpf.service", "[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\n"
+                                   "PrivateNetwork=yes\nCapabilityBoundingSet=\n"),
+              "5.4");
+    Exposure e = assess_exposure(make_unit(
+        "b.service",
+        {parse_unit("b.service",
+                    "[Service]\nExecStart=/bin/true\nCapabilityBoundingSet=~CAP_BPF\n")}));
+    bool seen = false;
+    for (const auto& c : e.checks)
+        if (c.name == "CapabilityBoundingSet=~CAP_BPF") {
+            seen = true;
+            EXPECT_EQ(c.json_field, "CapabilityBoundingSet_CAP_BPF");
+            EXPECT_EQ(c.weight, 25u);
+            EXPECT_EQ(c.badness, 0u);
+        }
+    EXPECT_TRUE(seen);
+}
+
 TEST(Exposure, LevelsAndChecks) {
     Exposure e = assess_exposure(make_unit("x.service", {parse_unit("x.service", "[Service]\n")}));
     EXPECT_EQ(e.level, "UNSAFE");
-    EXPECT_EQ(e.checks.size(), 80u); // systemd 252's table, with seccomp
+    EXPECT_EQ(e.checks.size(), 81u); // systemd 252's table, with seccomp
     bool saw_na = false;
     for (const auto& c : e.checks) saw_na = saw_na || !c.applies; // root: RemoveIPC= n/a
     EXPECT_TRUE(saw_na);
