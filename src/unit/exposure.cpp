@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <functional>
 #include <set>
 
@@ -56,7 +58,6 @@ constexpr std::pair<const char*, int> kCaps[] = {
     {"CAP_BPF", 39},
     {"CAP_CHECKPOINT_RESTORE", 40},
 };
-constexpr std::uint64_t kCapAll = (std::uint64_t{1} << 41) - 1;
 
 std::uint64_t cap(int n) {
     return std::uint64_t{1} << n;
@@ -67,15 +68,32 @@ std::string upper(std::string s) {
     return s;
 }
 
-// A capability list word, or nullopt when systemd would reject the whole line.
+// An integer as systemd's safe_atoi() reads it: C notation (0x hex, leading 0 octal) plus 0o/0b.
+std::optional<long> parse_c_integer(const std::string& s) {
+    int base = 0;
+    std::string digits = s;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O' || s[1] == 'b' || s[1] == 'B')) {
+        base = (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
+        digits = s.substr(2);
+    }
+    if (digits.empty()) return std::nullopt;
+    errno = 0;
+    char* end = nullptr;
+    long v = std::strtol(digits.c_str(), &end, base);
+    if (errno != 0 || end == digits.c_str() || *end != '\0') return std::nullopt;
+    return v;
+}
+
+// capability_from_name(): a number 0..63 or a name of linux/capability.h in any case; nullopt for
+// anything else, which systemd skips (the rest of the line still counts).
 std::optional<int> cap_number(const std::string& word) {
+    if (auto n = parse_c_integer(word)) {
+        if (*n >= 0 && *n < 64) return static_cast<int>(*n);
+        return std::nullopt;
+    }
     std::string w = upper(word);
     for (const auto& [name, n] : kCaps)
         if (w == name) return n;
-    if (!word.empty() && std::all_of(word.begin(), word.end(), ::isdigit) && word.size() < 3) {
-        int n = std::stoi(word);
-        if (n <= 40) return n;
-    }
     return std::nullopt;
 }
 
@@ -129,30 +147,24 @@ void set_bool(bool& target, const Assignment& a) {
     if (auto b = parse_bool(a.value)) target = *b; // an invalid value is ignored, as systemd does
 }
 
-void apply_caps(std::uint64_t& set, bool& touched, const Assignment& a, bool ambient) {
-    std::string v = a.value;
-    if (v.empty()) {
-        set = 0;
-        touched = true;
-        return;
-    }
-    bool invert = v[0] == '~';
+// config_parse_capability_set(): the set starts as `initial` (all 64 bits for the bounding set,
+// none for the ambient one). An assignment that names no known capability ("", "~", unknown
+// names), or meets the set still at its initial value, replaces it; otherwise it merges, "~"
+// clearing the named bits and a plain list adding them. So after "~CAP_BPF" then "CAP_BPF" the
+// bounding set is all ones again and the next line replaces it.
+void apply_caps(std::uint64_t& set, std::uint64_t initial, const std::string& value) {
+    std::string v = value;
+    bool invert = !v.empty() && v[0] == '~';
     if (invert) v.erase(0, 1);
     std::uint64_t sum = 0;
-    for (const auto& w : split_words(v)) {
-        auto n = cap_number(w);
-        if (!n) return; // systemd ignores the whole assignment
-        sum |= cap(*n);
-    }
-    if (invert) sum = ~sum & kCapAll;
-    if (!touched) {
-        set = sum;
-        touched = true;
-    } else if (invert && !ambient) {
-        set &= sum;
-    } else {
+    for (const auto& w : split_words(v))
+        if (auto n = cap_number(w)) sum |= cap(*n);
+    if (sum == 0 || set == initial)
+        set = invert ? ~sum : sum;
+    else if (invert)
+        set &= ~sum;
+    else
         set |= sum;
-    }
 }
 
 void apply_namespaces(SecurityInfo& s, const Assignment& a) {
@@ -281,7 +293,6 @@ SecurityInfo resolve(const Unit& u) {
         s.proc_subset = "all";
         s.protect_home = "no";
         s.protect_system = "no";
-        bool bounding_touched = false, ambient_touched = false;
         AddressFamilies af;
         SyscallFilter filter;
         for (const auto& a : u.assignments) {
@@ -301,9 +312,9 @@ SecurityInfo resolve(const Unit& u) {
                 else
                     for (const auto& w : split_words(v)) s.supplementary_groups.push_back(w);
             } else if (k == "CapabilityBoundingSet")
-                apply_caps(s.bounding, bounding_touched, a, false);
+                apply_caps(s.bounding, ~std::uint64_t{0}, v);
             else if (k == "AmbientCapabilities")
-                apply_caps(s.ambient, ambient_touched, a, true);
+                apply_caps(s.ambient, 0, v);
             else if (k == "LockPersonality")
                 set_bool(s.lock_personality, a);
             else if (k == "MemoryDenyWriteExecute")

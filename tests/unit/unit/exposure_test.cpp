@@ -50,6 +50,26 @@ TEST(Exposure, CapBpfIsChecked) {
     EXPECT_TRUE(seen);
 }
 
+TEST(Exposure, CapabilitySetsMergeLikeLoadFragment) {
+    const std::string head = "[Service]\nExecStart=/usr/bin/true\n";
+    // All ones again after "~CAP_BPF" + "CAP_BPF": the next line replaces the set.
+    EXPECT_EQ(score("c1.service", head + "CapabilityBoundingSet=~CAP_BPF\n"
+                                         "CapabilityBoundingSet=CAP_BPF\n"
+                                         "CapabilityBoundingSet=CAP_SYS_TIME CAP_CHOWN\n"),
+              "7.4");
+    // Unknown names are skipped, not the line; a line naming nothing known empties the set.
+    EXPECT_EQ(score("c2.service", head + "CapabilityBoundingSet=CAP_FOO\n"), "7.1");
+    EXPECT_EQ(score("c5.service", head + "CapabilityBoundingSet=CAP_SYS_ADMIN CAP_FOO\n"), "7.3");
+    // "~" alone gives every capability back.
+    EXPECT_EQ(score("c6.service", head + "CapabilityBoundingSet=~CAP_SYS_ADMIN\n"
+                                         "CapabilityBoundingSet=~\n"),
+              "9.6");
+    // An inverted ambient line clears bits, as for the bounding set.
+    EXPECT_EQ(score("c4.service", head + "User=app\nAmbientCapabilities=CAP_NET_RAW\n"
+                                         "AmbientCapabilities=~CAP_NET_RAW\n"),
+              "9.2");
+}
+
 TEST(Exposure, LevelsAndChecks) {
     Exposure e = assess_exposure(make_unit("x.service", {parse_unit("x.service", "[Service]\n")}));
     EXPECT_EQ(e.level, "UNSAFE");
