@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace berth::unit {
@@ -129,10 +130,12 @@ struct SecurityInfo {
     bool af_inet = false, af_unix = false, af_netlink = false, af_packet = false, af_other = false;
     std::uint64_t restrict_namespaces = ~std::uint64_t{0};
     bool restrict_realtime = false, restrict_suid_sgid = false;
-    std::string root_directory, root_image;
+    std::optional<std::string> root_directory, root_image; // simplified paths, when set
+    bool mount_images = false;
+    std::map<std::string, bool> load_credentials, set_credentials; // name -> encrypted
     bool delegate = false;
     std::optional<std::string> device_policy;
-    bool device_allow_non_empty = false;
+    std::vector<std::string> device_allow; // "path:rwm", newest first as systemd lists them
     std::set<std::string> syscall_archs;
     bool syscall_allow_list = false;
     std::set<std::string> syscall_filter;
@@ -275,6 +278,80 @@ void apply_ip(std::vector<std::string>& list, const Assignment& a) {
     for (const auto& w : split_words(a.value)) list.push_back(w);
 }
 
+// path_simplify() of an absolute path: repeated slashes and "." components dropped, no trailing
+// slash.
+std::string simplify_path(const std::string& path) {
+    std::string out;
+    for (std::size_t i = 0; i < path.size();) {
+        std::size_t j = std::min(path.find('/', i), path.size());
+        std::string part = path.substr(i, j - i);
+        if (!part.empty() && part != ".") out += "/" + part;
+        i = j + 1;
+    }
+    return out.empty() ? "/" : out;
+}
+
+bool has_dotdot(const std::string& path) {
+    return path == ".." || path.find("/../") != std::string::npos ||
+           (path.size() >= 3 && path.compare(path.size() - 3, 3, "/..") == 0) ||
+           path.rfind("../", 0) == 0;
+}
+
+// config_parse_device_allow(): "PATH [rwm]" where PATH is block-*, char-* or a normalized path
+// under /dev/ (or /run/systemd/inaccessible/); anything else is ignored. Entries are prepended.
+void apply_device_allow(std::vector<std::string>& list, const std::string& value) {
+    if (value.empty()) {
+        list.clear();
+        return;
+    }
+    auto words = split_words(value);
+    if (words.empty()) return;
+    std::string path = words[0];
+    std::string rights;
+    std::size_t rest = value.find_first_not_of(" \t\n", value.find(words[0]) + words[0].size());
+    if (rest != std::string::npos) rights = value.substr(rest);
+    if (path.rfind("block-", 0) != 0 && path.rfind("char-", 0) != 0) {
+        if (path.empty() || path[0] != '/') return;
+        path = simplify_path(path);
+        bool under_dev =
+            path.rfind("/dev/", 0) == 0 || path.rfind("/run/systemd/inaccessible/", 0) == 0;
+        if (!under_dev || has_dotdot(path)) return;
+    }
+    if (rights.find_first_not_of("rwm") != std::string::npos) return;
+    bool all = rights.empty();
+    std::string mode;
+    for (char c : {'r', 'w', 'm'})
+        if (all || rights.find(c) != std::string::npos) mode += c;
+    list.insert(list.begin(), path + ":" + mode);
+}
+
+// MountImages=: whitespace-separated SOURCE:DEST[:...] tuples; one with absolute paths is enough
+// to matter here.
+bool has_mount_image(const std::string& value) {
+    for (const auto& tuple : split_words(value)) {
+        auto colon = tuple.find(':');
+        if (colon == std::string::npos) continue;
+        std::string source = tuple.substr(0, colon);
+        std::string dest = tuple.substr(colon + 1, tuple.find(':', colon + 1) - colon - 1);
+        if (!source.empty() && source[0] == '-') source.erase(0, 1);
+        if (!source.empty() && source[0] == '/' && !dest.empty() && dest[0] == '/') return true;
+    }
+    return false;
+}
+
+// LoadCredential[Encrypted]=NAME[:SOURCE], SetCredential[Encrypted]=NAME:DATA: per name the last
+// line decides whether it is encrypted (an encrypted one makes systemd allow the TPM device).
+void apply_credential(std::map<std::string, bool>& creds, const std::string& value,
+                      bool encrypted) {
+    if (value.empty()) {
+        creds.clear();
+        return;
+    }
+    std::string name = value.substr(0, value.find(':'));
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) return;
+    creds[name] = encrypted;
+}
+
 SecurityInfo resolve(const Unit& u) {
     SecurityInfo s;
     const std::string& t = u.type;
@@ -370,10 +447,22 @@ SecurityInfo resolve(const Unit& u) {
                     s.protect_proc = v;
             } else if (k == "ProcSubset") {
                 if (v == "all" || v == "pid") s.proc_subset = v;
-            } else if (k == "RootDirectory")
-                s.root_directory = v;
-            else if (k == "RootImage")
-                s.root_image = v;
+            } else if (k == "RootDirectory" || k == "RootImage") {
+                // config_parse_path(): a relative path makes systemd refuse the unit.
+                auto& target = k == "RootDirectory" ? s.root_directory : s.root_image;
+                if (v.empty())
+                    target.reset();
+                else if (v[0] == '/')
+                    target = simplify_path(v);
+            } else if (k == "MountImages") {
+                if (v.empty())
+                    s.mount_images = false;
+                else
+                    s.mount_images = s.mount_images || has_mount_image(v);
+            } else if (k == "LoadCredential" || k == "LoadCredentialEncrypted")
+                apply_credential(s.load_credentials, v, k == "LoadCredentialEncrypted");
+            else if (k == "SetCredential" || k == "SetCredentialEncrypted")
+                apply_credential(s.set_credentials, v, k == "SetCredentialEncrypted");
             else if (k == "RestrictNamespaces")
                 apply_namespaces(s, a);
             else if (k == "RestrictAddressFamilies")
@@ -446,7 +535,7 @@ SecurityInfo resolve(const Unit& u) {
                 else if (a.value.empty())
                     s.device_policy = "auto";
             } else if (a.key == "DeviceAllow") {
-                s.device_allow_non_empty = !a.value.empty();
+                apply_device_allow(s.device_allow, a.value);
             } else if (a.key == "IPAddressDeny") {
                 apply_ip(deny, a);
             } else if (a.key == "IPAddressAllow") {
@@ -471,9 +560,26 @@ SecurityInfo resolve(const Unit& u) {
             else
                 s.ip_allow_other = true;
         }
+        // unit_patch_contexts(): devices the sandbox itself needs, once devices are restricted.
         if (s.has_exec && s.private_devices && s.device_policy == "auto")
             s.device_policy = "closed";
-        if (s.has_exec && s.protect_clock) s.device_allow_non_empty = true; // char-rtc r
+        if (s.has_exec && (s.device_policy != "auto" || !s.device_allow.empty())) {
+            auto add = [&](const char* entry) {
+                s.device_allow.insert(s.device_allow.begin(), entry);
+            };
+            if (s.root_image || s.mount_images) {
+                add("/dev/loop-control:rw");
+                add("/dev/mapper/control:rw");
+                add("block-loop:rwm");
+                add("block-blkext:rwm");
+                add("block-device-mapper:rwm");
+            }
+            if (s.protect_clock) add("char-rtc:r");
+            bool tpm = false;
+            for (const auto& [name, encrypted] : s.load_credentials) tpm = tpm || encrypted;
+            for (const auto& [name, encrypted] : s.set_credentials) tpm = tpm || encrypted;
+            if (tpm) add("/dev/tpmrm0:rw");
+        }
     }
     return s;
 }
@@ -596,8 +702,7 @@ Exposure assess_exposure(const Unit& unit) {
         add("ProtectSystem=", "ProtectSystem", 1000, 10, b, d, true);
     }
     {
-        bool host_root = (s.root_directory.empty() || s.root_directory == "/") &&
-                         (s.root_image.empty() || s.root_image == "/");
+        bool host_root = s.root_directory.value_or("/") == "/" && s.root_image.value_or("/") == "/";
         add("RootDirectory=/RootImage=", "RootDirectoryOrRootImage", 200, 1, host_root ? 1 : 0,
             host_root ? "Service runs within the host's root directory"
                       : "Service has its own root directory/image",
@@ -838,9 +943,10 @@ Exposure assess_exposure(const Unit& unit) {
         std::uint64_t b = 10;
         std::string d = "Service has no device ACL";
         if (s.device_policy == "strict" || s.device_policy == "closed") {
-            if (s.device_allow_non_empty)
-                b = 5, d = "Service has a device ACL with some special devices";
-            else
+            if (!s.device_allow.empty()) {
+                b = 5, d = "Service has a device ACL with some special devices:";
+                for (const auto& entry : s.device_allow) d += " " + entry;
+            } else
                 b = 0, d = "Service has a minimal device ACL";
         }
         add("DeviceAllow=", "DeviceAllow", 1000, 10, b, d);

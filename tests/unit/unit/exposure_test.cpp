@@ -70,6 +70,43 @@ TEST(Exposure, CapabilitySetsMergeLikeLoadFragment) {
               "9.2");
 }
 
+namespace {
+
+// The DeviceAllow= check's text, as systemd-analyze prints it.
+std::string device_acl(const std::string& text) {
+    Exposure e = assess_exposure(make_unit("d.service", {parse_unit("d.service", text)}));
+    for (const auto& c : e.checks)
+        if (c.name == "DeviceAllow=") return std::to_string(c.badness) + " " + c.description;
+    return "(no DeviceAllow= check)";
+}
+
+} // namespace
+
+TEST(Exposure, DevicesTheSandboxAdds) {
+    const std::string head = "[Service]\nExecStart=/usr/bin/true\n";
+    // RootImage= needs the loop and device-mapper devices once devices are restricted.
+    EXPECT_EQ(score("d1.service", head + "RootImage=/srv/img.raw\nDevicePolicy=closed\n"), "9.5");
+    EXPECT_EQ(device_acl(head + "RootImage=/srv/img.raw\nDevicePolicy=closed\n"),
+              "5 Service has a device ACL with some special devices: block-device-mapper:rwm "
+              "block-blkext:rwm block-loop:rwm /dev/mapper/control:rw /dev/loop-control:rw");
+    // Entries are prepended; invalid paths and rights are ignored; paths are simplified.
+    EXPECT_EQ(device_acl(head + "DeviceAllow=/dev/null rw\nDeviceAllow=/dev//sda\n"
+                                "DeviceAllow=/tmp/x rw\nDeviceAllow=/dev/null rx\n"
+                                "DevicePolicy=strict\n"),
+              "5 Service has a device ACL with some special devices: /dev/sda:rwm /dev/null:rw");
+    // An empty DeviceAllow= resets the list; without RootImage= nothing is added.
+    EXPECT_EQ(device_acl(head + "DeviceAllow=/dev/null rw\nDeviceAllow=\nDevicePolicy=closed\n"
+                                "RootImage=/srv/i.raw\nRootImage=\n"),
+              "0 Service has a minimal device ACL");
+    // MountImages=, ProtectClock= and an encrypted credential add theirs too.
+    EXPECT_EQ(device_acl(head + "MountImages=/srv/a.raw:/mnt/a\nProtectClock=yes\n"
+                                "LoadCredentialEncrypted=tok:/etc/tok\nDeviceAllow=char-rtc r\n"
+                                "DevicePolicy=strict\n"),
+              "5 Service has a device ACL with some special devices: /dev/tpmrm0:rw char-rtc:r "
+              "block-device-mapper:rwm block-blkext:rwm block-loop:rwm /dev/mapper/control:rw "
+              "/dev/loop-control:rw char-rtc:r");
+}
+
 TEST(Exposure, LevelsAndChecks) {
     Exposure e = assess_exposure(make_unit("x.service", {parse_unit("x.service", "[Service]\n")}));
     EXPECT_EQ(e.level, "UNSAFE");
