@@ -15,7 +15,7 @@ namespace berth::unit {
 struct ExposureCheck {
     std::string name;        // systemd's id, e.g. "PrivateNetwork="
     std::string json_field;  // systemd's json_field, e.g. "PrivateNetwork"
-    std::string description; // what was concluded
+    std::string description; // systemd's text for the verdict; empty where systemd shows none
     std::uint64_t weight = 0;
     std::uint64_t range = 1;
     bool applies = true;       // false: "option does not matter" (not counted)

@@ -1,13 +1,13 @@
 // berth unit lint against the real systemd 252 tools: the exposure score equals
 // `systemd-analyze security --offline=true`, and what `systemd-analyze verify` rejects berth
 // rejects.
+#include "exposure_support.hpp"
 #include "test_support.hpp"
 
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -43,18 +43,6 @@ bool is_masked(const std::string& path) {
     return fs::canonical(path, ec) == "/dev/null";
 }
 
-// Scores in argument order, from one systemd-analyze invocation over many files.
-std::vector<std::string> systemd_scores(const std::vector<std::string>& files) {
-    auto argv = kSecurity;
-    argv.insert(argv.end(), files.begin(), files.end());
-    auto r = run(argv);
-    std::vector<std::string> scores;
-    std::regex re("Overall exposure level for [^:]+: ([0-9]+\\.[0-9])");
-    for (std::sregex_iterator it(r.out.begin(), r.out.end(), re), end; it != end; ++it)
-        scores.push_back((*it)[1]);
-    return scores;
-}
-
 nlohmann::json berth_lint(const std::vector<std::string>& files,
                           const std::vector<std::string>& flags = {}) {
     std::vector<std::string> argv = {berth::test::berth_exe(), "unit", "lint", "--json"};
@@ -82,13 +70,15 @@ bool verify_rejects(const std::string& file) {
 
 } // namespace
 
-TEST(UnitDifferential, ExposureScoreOfEveryShippedUnit) {
+TEST(UnitDifferential, ExposureOfEveryShippedUnit) {
     std::vector<std::string> files;
     for (const auto& f : shipped_units())
         if (!is_masked(f)) files.push_back(f); // systemd refuses to analyze masked units
     ASSERT_GT(files.size(), 100u);
-    auto expected = systemd_scores(files);
+    auto expected = berth::test::systemd_exposure_scores(files);
     ASSERT_EQ(expected.size(), files.size()) << "systemd-analyze did not score every file";
+    auto tables = berth::test::systemd_exposure_tables(files);
+    ASSERT_EQ(tables.size(), files.size());
     auto got = berth_lint(files);
     ASSERT_EQ(got["results"].size(), files.size());
     int same = 0;
@@ -96,7 +86,11 @@ TEST(UnitDifferential, ExposureScoreOfEveryShippedUnit) {
         const auto& r = got["results"][i];
         ASSERT_TRUE(r.contains("exposure")) << files[i];
         EXPECT_EQ(r["exposure"]["score"].get<std::string>(), expected[i]) << files[i];
-        same += r["exposure"]["score"] == expected[i];
+        // Check by check: badness, weight, range and systemd's text.
+        auto mine = berth::test::berth_exposure_table(r["exposure"]);
+        EXPECT_EQ(mine, tables[i]) << files[i] << "\n"
+                                   << berth::test::exposure_side_by_side(tables[i], mine);
+        same += r["exposure"]["score"] == expected[i] && mine == tables[i];
     }
     RecordProperty("units_compared", static_cast<int>(files.size()));
     RecordProperty("units_equal", same);
@@ -175,7 +169,7 @@ TEST(UnitDifferential, GeneratedUnitsVerifyCleanAndRateTwoOrLower) {
             EXPECT_NE(f["severity"], "error") << c.name << ": " << f["title"];
         }
     }
-    auto expected = systemd_scores(files);
+    auto expected = berth::test::systemd_exposure_scores(files);
     ASSERT_EQ(expected.size(), files.size());
     auto got = berth_lint(files);
     for (std::size_t i = 0; i < files.size(); ++i) {
