@@ -1,599 +1,25 @@
 #include "unit/exposure.hpp"
 
-#include "unit/directives.hpp"
+#include "unit/security_settings.hpp"
 #include "unit/syscall_sets.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstdlib>
-#include <functional>
-#include <map>
-#include <set>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace berth::unit {
 
 namespace {
 
-// Capability numbers of linux/capability.h.
-constexpr std::pair<const char*, int> kCaps[] = {
-    {"CAP_CHOWN", 0},
-    {"CAP_DAC_OVERRIDE", 1},
-    {"CAP_DAC_READ_SEARCH", 2},
-    {"CAP_FOWNER", 3},
-    {"CAP_FSETID", 4},
-    {"CAP_KILL", 5},
-    {"CAP_SETGID", 6},
-    {"CAP_SETUID", 7},
-    {"CAP_SETPCAP", 8},
-    {"CAP_LINUX_IMMUTABLE", 9},
-    {"CAP_NET_BIND_SERVICE", 10},
-    {"CAP_NET_BROADCAST", 11},
-    {"CAP_NET_ADMIN", 12},
-    {"CAP_NET_RAW", 13},
-    {"CAP_IPC_LOCK", 14},
-    {"CAP_IPC_OWNER", 15},
-    {"CAP_SYS_MODULE", 16},
-    {"CAP_SYS_RAWIO", 17},
-    {"CAP_SYS_CHROOT", 18},
-    {"CAP_SYS_PTRACE", 19},
-    {"CAP_SYS_PACCT", 20},
-    {"CAP_SYS_ADMIN", 21},
-    {"CAP_SYS_BOOT", 22},
-    {"CAP_SYS_NICE", 23},
-    {"CAP_SYS_RESOURCE", 24},
-    {"CAP_SYS_TIME", 25},
-    {"CAP_SYS_TTY_CONFIG", 26},
-    {"CAP_MKNOD", 27},
-    {"CAP_LEASE", 28},
-    {"CAP_AUDIT_WRITE", 29},
-    {"CAP_AUDIT_CONTROL", 30},
-    {"CAP_SETFCAP", 31},
-    {"CAP_MAC_OVERRIDE", 32},
-    {"CAP_MAC_ADMIN", 33},
-    {"CAP_SYSLOG", 34},
-    {"CAP_WAKE_ALARM", 35},
-    {"CAP_BLOCK_SUSPEND", 36},
-    {"CAP_AUDIT_READ", 37},
-    {"CAP_PERFMON", 38},
-    {"CAP_BPF", 39},
-    {"CAP_CHECKPOINT_RESTORE", 40},
-};
-
-std::uint64_t cap(int n) {
-    return std::uint64_t{1} << n;
-}
-
-std::string upper(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-    return s;
-}
-
-// An integer as systemd's safe_atoi() reads it: C notation (0x hex, leading 0 octal) plus 0o/0b.
-std::optional<long> parse_c_integer(const std::string& s) {
-    int base = 0;
-    std::string digits = s;
-    if (s.size() > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O' || s[1] == 'b' || s[1] == 'B')) {
-        base = (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
-        digits = s.substr(2);
-    }
-    if (digits.empty()) return std::nullopt;
-    errno = 0;
-    char* end = nullptr;
-    long v = std::strtol(digits.c_str(), &end, base);
-    if (errno != 0 || end == digits.c_str() || *end != '\0') return std::nullopt;
-    return v;
-}
-
-// capability_from_name(): a number 0..63 or a name of linux/capability.h in any case; nullopt for
-// anything else, which systemd skips (the rest of the line still counts).
-std::optional<int> cap_number(const std::string& word) {
-    if (auto n = parse_c_integer(word)) {
-        if (*n >= 0 && *n < 64) return static_cast<int>(*n);
-        return std::nullopt;
-    }
-    std::string w = upper(word);
-    for (const auto& [name, n] : kCaps)
-        if (w == name) return n;
-    return std::nullopt;
-}
-
-// Namespace types, in the bit order used here (not CLONE_* values: only membership matters).
-constexpr const char* kNamespaces[] = {"cgroup", "ipc", "net", "mnt", "pid", "user", "uts"};
-constexpr std::uint64_t kNsAll = (1u << 7) - 1;
-std::uint64_t ns_bit(const char* name) {
-    for (int i = 0; i < 7; ++i)
-        if (std::string(kNamespaces[i]) == name) return 1u << i;
-    return 0;
-}
-
-// The settings analyze-security.c reads, after systemd's loader resolved them.
-struct SecurityInfo {
-    bool has_exec = false;   // services, sockets, mounts, swaps have an exec context
-    bool has_cgroup = false; // those plus slices and scopes have a cgroup context
-    bool default_dependencies = true;
-    std::uint64_t ambient = 0;
-    std::uint64_t bounding = ~std::uint64_t{0};
-    std::optional<std::string> user;
-    std::vector<std::string> supplementary_groups;
-    bool dynamic_user = false;
-    bool ip_deny_all = false, ip_allow_localhost = false, ip_allow_other = false;
-    bool ip_filters = false;
-    std::optional<std::string> keyring_mode, protect_proc, proc_subset, notify_access;
-    bool lock_personality = false, memory_deny_write_execute = false, no_new_privileges = false;
-    bool protect_hostname = false, private_devices = false, private_mounts = false;
-    bool private_network = false, private_tmp = false, private_users = false;
-    bool protect_control_groups = false, protect_kernel_modules = false;
-    bool protect_kernel_tunables = false, protect_kernel_logs = false, protect_clock = false;
-    std::optional<std::string> protect_home, protect_system;
-    bool remove_ipc = false;
-    bool af_inet = false, af_unix = false, af_netlink = false, af_packet = false, af_other = false;
-    std::uint64_t restrict_namespaces = ~std::uint64_t{0};
-    bool restrict_realtime = false, restrict_suid_sgid = false;
-    std::optional<std::string> root_directory, root_image; // simplified paths, when set
-    bool mount_images = false;
-    std::map<std::string, bool> load_credentials, set_credentials; // name -> encrypted
-    bool delegate = false;
-    std::optional<std::string> device_policy;
-    std::vector<std::string> device_allow; // "path:rwm", newest first as systemd lists them
-    std::set<std::string> syscall_archs;
-    bool syscall_allow_list = false;
-    std::set<std::string> syscall_filter;
-    unsigned umask = 0002;
-};
-
-void set_bool(bool& target, const Assignment& a) {
-    if (a.value.empty()) {
-        target = false;
-        return;
-    }
-    if (auto b = parse_bool(a.value)) target = *b; // an invalid value is ignored, as systemd does
-}
-
-// config_parse_capability_set(): the set starts as `initial` (all 64 bits for the bounding set,
-// none for the ambient one). An assignment that names no known capability ("", "~", unknown
-// names), or meets the set still at its initial value, replaces it; otherwise it merges, "~"
-// clearing the named bits and a plain list adding them. So after "~CAP_BPF" then "CAP_BPF" the
-// bounding set is all ones again and the next line replaces it.
-void apply_caps(std::uint64_t& set, std::uint64_t initial, const std::string& value) {
-    std::string v = value;
-    bool invert = !v.empty() && v[0] == '~';
-    if (invert) v.erase(0, 1);
-    std::uint64_t sum = 0;
-    for (const auto& w : split_words(v))
-        if (auto n = cap_number(w)) sum |= cap(*n);
-    if (sum == 0 || set == initial)
-        set = invert ? ~sum : sum;
-    else if (invert)
-        set &= ~sum;
-    else
-        set |= sum;
-}
-
-void apply_namespaces(SecurityInfo& s, const Assignment& a) {
-    std::string v = a.value;
-    if (v.empty()) {
-        s.restrict_namespaces = ~std::uint64_t{0};
-        return;
-    }
-    bool invert = v[0] == '~';
-    if (invert) v.erase(0, 1);
-    if (auto b = parse_bool(v); b && !invert) {
-        s.restrict_namespaces = *b ? 0 : kNsAll;
-        return;
-    }
-    std::uint64_t flags = 0;
-    for (const auto& w : split_words(v)) {
-        std::uint64_t bit = ns_bit(w.c_str());
-        if (!bit) return; // unknown namespace type: the assignment is ignored
-        flags |= bit;
-    }
-    if (invert) flags = ~flags & kNsAll;
-    if (s.restrict_namespaces == ~std::uint64_t{0})
-        s.restrict_namespaces = flags;
-    else if (invert)
-        s.restrict_namespaces &= flags;
-    else
-        s.restrict_namespaces |= flags;
-}
-
-struct AddressFamilies {
-    bool allow_list = false;
-    std::set<std::string> families;
-};
-
-void apply_families(AddressFamilies& af, const Assignment& a) {
-    std::string v = a.value;
-    if (v.empty()) {
-        af = {};
-        return;
-    }
-    if (v == "none") {
-        af.families.clear();
-        af.allow_list = true;
-        return;
-    }
-    bool invert = v[0] == '~';
-    if (invert) v.erase(0, 1);
-    if (af.families.empty()) af.allow_list = !invert;
-    for (const auto& w : split_words(v)) {
-        if (w.rfind("AF_", 0) != 0 || w.size() < 4) continue; // systemd warns and skips it
-        std::string name = w == "AF_LOCAL" ? "AF_UNIX" : w;
-        if (!invert == af.allow_list)
-            af.families.insert(name);
-        else
-            af.families.erase(name);
-    }
-}
-
-struct SyscallFilter {
-    bool created = false;
-    bool allow_list = false;
-    std::set<std::string> names;
-};
-
-void filter_add(SyscallFilter& f, const std::string& name, bool invert, int depth = 0) {
-    if (depth > 8) return;
-    if (!name.empty() && name[0] == '@') {
-        if (const SyscallSet* set = find_syscall_set(name))
-            for (auto m : set->members) filter_add(f, std::string(m), invert, depth + 1);
-        return;
-    }
-    if (!is_x86_64_syscall(name)) return; // not a system call here: never checked
-    if (!invert == f.allow_list)
-        f.names.insert(name);
-    else
-        f.names.erase(name);
-}
-
-void apply_syscall_filter(SyscallFilter& f, const Assignment& a) {
-    std::string v = a.value;
-    if (v.empty()) {
-        f.names.clear();
-        f.allow_list = false;
-        return;
-    }
-    bool invert = v[0] == '~';
-    if (invert) v.erase(0, 1);
-    if (!f.created) {
-        f.created = true;
-        f.allow_list = !invert;
-        if (f.allow_list) filter_add(f, "@default", false);
-    }
-    for (auto w : split_words(v)) {
-        if (auto colon = w.find(':'); colon != std::string::npos) w.resize(colon); // ":errno"
-        filter_add(f, w, invert);
-    }
-}
-
-bool is_localhost_entry(const std::string& w) {
-    return w == "localhost" || w.rfind("127.", 0) == 0 || w == "::1" || w == "::1/128";
-}
-
-void apply_ip(std::vector<std::string>& list, const Assignment& a) {
-    if (a.value.empty()) {
-        list.clear();
-        return;
-    }
-    for (const auto& w : split_words(a.value)) list.push_back(w);
-}
-
-// path_simplify() of an absolute path: repeated slashes and "." components dropped, no trailing
-// slash.
-std::string simplify_path(const std::string& path) {
-    std::string out;
-    for (std::size_t i = 0; i < path.size();) {
-        std::size_t j = std::min(path.find('/', i), path.size());
-        std::string part = path.substr(i, j - i);
-        if (!part.empty() && part != ".") out += "/" + part;
-        i = j + 1;
-    }
-    return out.empty() ? "/" : out;
-}
-
-bool has_dotdot(const std::string& path) {
-    return path == ".." || path.find("/../") != std::string::npos ||
-           (path.size() >= 3 && path.compare(path.size() - 3, 3, "/..") == 0) ||
-           path.rfind("../", 0) == 0;
-}
-
-// config_parse_device_allow(): "PATH [rwm]" where PATH is block-*, char-* or a normalized path
-// under /dev/ (or /run/systemd/inaccessible/); anything else is ignored. Entries are prepended.
-void apply_device_allow(std::vector<std::string>& list, const std::string& value) {
-    if (value.empty()) {
-        list.clear();
-        return;
-    }
-    auto words = split_words(value);
-    if (words.empty()) return;
-    std::string path = words[0];
-    std::string rights;
-    std::size_t rest = value.find_first_not_of(" \t\n", value.find(words[0]) + words[0].size());
-    if (rest != std::string::npos) rights = value.substr(rest);
-    if (path.rfind("block-", 0) != 0 && path.rfind("char-", 0) != 0) {
-        if (path.empty() || path[0] != '/') return;
-        path = simplify_path(path);
-        bool under_dev =
-            path.rfind("/dev/", 0) == 0 || path.rfind("/run/systemd/inaccessible/", 0) == 0;
-        if (!under_dev || has_dotdot(path)) return;
-    }
-    if (rights.find_first_not_of("rwm") != std::string::npos) return;
-    bool all = rights.empty();
-    std::string mode;
-    for (char c : {'r', 'w', 'm'})
-        if (all || rights.find(c) != std::string::npos) mode += c;
-    list.insert(list.begin(), path + ":" + mode);
-}
-
-// MountImages=: whitespace-separated SOURCE:DEST[:...] tuples; one with absolute paths is enough
-// to matter here.
-bool has_mount_image(const std::string& value) {
-    for (const auto& tuple : split_words(value)) {
-        auto colon = tuple.find(':');
-        if (colon == std::string::npos) continue;
-        std::string source = tuple.substr(0, colon);
-        std::string dest = tuple.substr(colon + 1, tuple.find(':', colon + 1) - colon - 1);
-        if (!source.empty() && source[0] == '-') source.erase(0, 1);
-        if (!source.empty() && source[0] == '/' && !dest.empty() && dest[0] == '/') return true;
-    }
-    return false;
-}
-
-// LoadCredential[Encrypted]=NAME[:SOURCE], SetCredential[Encrypted]=NAME:DATA: per name the last
-// line decides whether it is encrypted (an encrypted one makes systemd allow the TPM device).
-void apply_credential(std::map<std::string, bool>& creds, const std::string& value,
-                      bool encrypted) {
-    if (value.empty()) {
-        creds.clear();
-        return;
-    }
-    std::string name = value.substr(0, value.find(':'));
-    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) return;
-    creds[name] = encrypted;
-}
-
-SecurityInfo resolve(const Unit& u) {
-    SecurityInfo s;
-    const std::string& t = u.type;
-    s.has_exec = t == "service" || t == "socket" || t == "mount" || t == "swap";
-    s.has_cgroup = s.has_exec || t == "slice" || t == "scope";
-    const std::string sec = type_section(t);
-
-    if (auto dd = u.last("Unit", "DefaultDependencies"))
-        if (auto b = parse_bool(dd->value)) s.default_dependencies = *b;
-
-    if (s.has_exec) {
-        s.bounding = ~std::uint64_t{0};
-        s.umask = 0022;
-        s.keyring_mode = t == "service" ? "private" : "inherit";
-        s.protect_proc = "default";
-        s.proc_subset = "all";
-        s.protect_home = "no";
-        s.protect_system = "no";
-        AddressFamilies af;
-        SyscallFilter filter;
-        for (const auto& a : u.assignments) {
-            if (a.section != sec) continue;
-            const std::string& k = a.key;
-            const std::string& v = a.value;
-            if (k == "User") {
-                if (v.empty())
-                    s.user.reset();
-                else
-                    s.user = v;
-            } else if (k == "DynamicUser")
-                set_bool(s.dynamic_user, a);
-            else if (k == "SupplementaryGroups") {
-                if (v.empty())
-                    s.supplementary_groups.clear();
-                else
-                    for (const auto& w : split_words(v)) s.supplementary_groups.push_back(w);
-            } else if (k == "CapabilityBoundingSet")
-                apply_caps(s.bounding, ~std::uint64_t{0}, v);
-            else if (k == "AmbientCapabilities")
-                apply_caps(s.ambient, 0, v);
-            else if (k == "LockPersonality")
-                set_bool(s.lock_personality, a);
-            else if (k == "MemoryDenyWriteExecute")
-                set_bool(s.memory_deny_write_execute, a);
-            else if (k == "NoNewPrivileges")
-                set_bool(s.no_new_privileges, a);
-            else if (k == "ProtectHostname")
-                set_bool(s.protect_hostname, a);
-            else if (k == "PrivateDevices")
-                set_bool(s.private_devices, a);
-            else if (k == "PrivateMounts")
-                set_bool(s.private_mounts, a);
-            else if (k == "PrivateNetwork")
-                set_bool(s.private_network, a);
-            else if (k == "PrivateTmp")
-                set_bool(s.private_tmp, a);
-            else if (k == "PrivateUsers")
-                set_bool(s.private_users, a);
-            else if (k == "ProtectControlGroups")
-                set_bool(s.protect_control_groups, a);
-            else if (k == "ProtectKernelModules")
-                set_bool(s.protect_kernel_modules, a);
-            else if (k == "ProtectKernelTunables")
-                set_bool(s.protect_kernel_tunables, a);
-            else if (k == "ProtectKernelLogs")
-                set_bool(s.protect_kernel_logs, a);
-            else if (k == "ProtectClock")
-                set_bool(s.protect_clock, a);
-            else if (k == "RemoveIPC")
-                set_bool(s.remove_ipc, a);
-            else if (k == "RestrictRealtime")
-                set_bool(s.restrict_realtime, a);
-            else if (k == "RestrictSUIDSGID")
-                set_bool(s.restrict_suid_sgid, a);
-            else if (k == "ProtectHome") {
-                if (v.empty())
-                    s.protect_home = "no";
-                else if (auto b = parse_bool(v))
-                    s.protect_home = *b ? "yes" : "no";
-                else if (v == "read-only" || v == "tmpfs")
-                    s.protect_home = v;
-            } else if (k == "ProtectSystem") {
-                if (v.empty())
-                    s.protect_system = "no";
-                else if (auto b = parse_bool(v))
-                    s.protect_system = *b ? "yes" : "no";
-                else if (v == "full" || v == "strict")
-                    s.protect_system = v;
-            } else if (k == "KeyringMode") {
-                if (v == "inherit" || v == "private" || v == "shared") s.keyring_mode = v;
-            } else if (k == "ProtectProc") {
-                if (v == "noaccess" || v == "invisible" || v == "ptraceable" || v == "default")
-                    s.protect_proc = v;
-            } else if (k == "ProcSubset") {
-                if (v == "all" || v == "pid") s.proc_subset = v;
-            } else if (k == "RootDirectory" || k == "RootImage") {
-                // config_parse_path(): a relative path makes systemd refuse the unit.
-                auto& target = k == "RootDirectory" ? s.root_directory : s.root_image;
-                if (v.empty())
-                    target.reset();
-                else if (v[0] == '/')
-                    target = simplify_path(v);
-            } else if (k == "MountImages") {
-                if (v.empty())
-                    s.mount_images = false;
-                else
-                    s.mount_images = s.mount_images || has_mount_image(v);
-            } else if (k == "LoadCredential" || k == "LoadCredentialEncrypted")
-                apply_credential(s.load_credentials, v, k == "LoadCredentialEncrypted");
-            else if (k == "SetCredential" || k == "SetCredentialEncrypted")
-                apply_credential(s.set_credentials, v, k == "SetCredentialEncrypted");
-            else if (k == "RestrictNamespaces")
-                apply_namespaces(s, a);
-            else if (k == "RestrictAddressFamilies")
-                apply_families(af, a);
-            else if (k == "SystemCallArchitectures") {
-                if (v.empty()) s.syscall_archs.clear();
-                for (const auto& w : split_words(v)) s.syscall_archs.insert(w);
-            } else if (k == "SystemCallFilter")
-                apply_syscall_filter(filter, a);
-            else if (k == "UMask") {
-                if (!v.empty() && v.size() <= 4 &&
-                    std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '7'; }))
-                    s.umask = static_cast<unsigned>(std::stoul(v, nullptr, 8));
-            }
-        }
-        s.af_inet = s.af_unix = s.af_netlink = s.af_packet = s.af_other = af.allow_list;
-        for (const auto& f : af.families) {
-            if (f == "AF_INET" || f == "AF_INET6")
-                s.af_inet = !af.allow_list;
-            else if (f == "AF_UNIX")
-                s.af_unix = !af.allow_list;
-            else if (f == "AF_NETLINK")
-                s.af_netlink = !af.allow_list;
-            else if (f == "AF_PACKET")
-                s.af_packet = !af.allow_list;
-            else
-                s.af_other = !af.allow_list;
-        }
-        s.syscall_allow_list = filter.allow_list;
-        s.syscall_filter = filter.names;
-
-        // What the unit loader derives (unit_patch_contexts() in src/core/unit.c).
-        if (s.dynamic_user) {
-            if (!s.user) s.user = u.name.substr(0, u.name.find_first_of("@."));
-            s.remove_ipc = true;
-            s.private_tmp = true;
-            s.protect_system = "strict";
-            if (s.protect_home == "no") s.protect_home = "read-only";
-            s.no_new_privileges = true;
-            s.restrict_suid_sgid = true;
-        }
-        if (s.private_devices) s.bounding &= ~(cap(27) | cap(17));
-        if (s.protect_kernel_modules) s.bounding &= ~cap(16);
-        if (s.protect_kernel_logs) s.bounding &= ~cap(34);
-        if (s.protect_clock) s.bounding &= ~(cap(25) | cap(35));
-        if (t == "service") {
-            s.notify_access = "none";
-            if (auto na = u.last("Service", "NotifyAccess"))
-                if (na->value == "all" || na->value == "main" || na->value == "exec" ||
-                    na->value == "none")
-                    s.notify_access = na->value;
-        }
-    }
-
-    if (s.has_cgroup) {
-        s.device_policy = "auto";
-        std::vector<std::string> deny, allow;
-        for (const auto& a : u.assignments) {
-            if (a.section != sec) continue;
-            if (a.key == "Delegate") {
-                if (a.value.empty())
-                    s.delegate = false;
-                else if (auto b = parse_bool(a.value))
-                    s.delegate = *b;
-                else
-                    s.delegate = true; // a list of controllers
-            } else if (a.key == "DevicePolicy") {
-                if (a.value == "auto" || a.value == "closed" || a.value == "strict")
-                    s.device_policy = a.value;
-                else if (a.value.empty())
-                    s.device_policy = "auto";
-            } else if (a.key == "DeviceAllow") {
-                apply_device_allow(s.device_allow, a.value);
-            } else if (a.key == "IPAddressDeny") {
-                apply_ip(deny, a);
-            } else if (a.key == "IPAddressAllow") {
-                apply_ip(allow, a);
-            } else if (a.key == "IPIngressFilterPath" || a.key == "IPEgressFilterPath") {
-                s.ip_filters = !a.value.empty() || s.ip_filters;
-            }
-        }
-        bool deny4 = false, deny6 = false;
-        for (const auto& w : deny) {
-            if (w == "any")
-                deny4 = deny6 = true;
-            else if (w == "0.0.0.0/0")
-                deny4 = true;
-            else if (w == "::/0")
-                deny6 = true;
-        }
-        s.ip_deny_all = deny4 && deny6;
-        for (const auto& w : allow) {
-            if (is_localhost_entry(w))
-                s.ip_allow_localhost = true;
-            else
-                s.ip_allow_other = true;
-        }
-        // unit_patch_contexts(): devices the sandbox itself needs, once devices are restricted.
-        if (s.has_exec && s.private_devices && s.device_policy == "auto")
-            s.device_policy = "closed";
-        if (s.has_exec && (s.device_policy != "auto" || !s.device_allow.empty())) {
-            auto add = [&](const char* entry) {
-                s.device_allow.insert(s.device_allow.begin(), entry);
-            };
-            if (s.root_image || s.mount_images) {
-                add("/dev/loop-control:rw");
-                add("/dev/mapper/control:rw");
-                add("block-loop:rwm");
-                add("block-blkext:rwm");
-                add("block-device-mapper:rwm");
-            }
-            if (s.protect_clock) add("char-rtc:r");
-            bool tpm = false;
-            for (const auto& [name, encrypted] : s.load_credentials) tpm = tpm || encrypted;
-            for (const auto& [name, encrypted] : s.set_credentials) tpm = tpm || encrypted;
-            if (tpm) add("/dev/tpmrm0:rw");
-        }
-    }
-    return s;
-}
-
-bool runs_privileged(const SecurityInfo& s) {
-    if (s.user && (*s.user == "0" || *s.user == "root")) return true;
-    if (s.dynamic_user) return false;
-    return !s.user || s.user->empty();
-}
-
-constexpr std::uint64_t kNA = ~std::uint64_t{0};
+constexpr std::uint64_t kNA = ~std::uint64_t{0}; // a check that does not apply
 
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
     return (a + b - 1) / b;
+}
+
+std::uint64_t cap(int n) {
+    return cap_bit(n);
 }
 
 } // namespace
@@ -751,7 +177,7 @@ std::optional<std::string> syscall_let_through(const SecurityInfo& s, std::strin
 } // namespace
 
 Exposure assess_exposure(const Unit& unit) {
-    SecurityInfo s = resolve(unit);
+    SecurityInfo s = resolve_security(unit);
     Exposure e;
     // assess(): a default-dependencies-only check of a unit without them does not apply; the
     // text is the check's own, else the row's for good/bad/n.a., else none (a partial badness).
@@ -924,31 +350,31 @@ Exposure assess_exposure(const Unit& unit) {
     flag({"RestrictSUIDSGID=", "RestrictSUIDSGID", 1000, 1,
           "SUID/SGID file creation by service is restricted", "Service may create SUID/SGID files"},
          s.restrict_suid_sgid);
-    const std::pair<Row, const char*> ns_rows[] = {
+    const std::pair<Row, std::uint64_t> ns_rows[] = {
         {{"RestrictNamespaces=~user", "RestrictNamespaces_user", 1500, 1,
           "Service cannot create user namespaces", "Service may create user namespaces"},
-         "user"},
+         kNsUser},
         {{"RestrictNamespaces=~mnt", "RestrictNamespaces_mnt", 500, 1,
           "Service cannot create file system namespaces",
           "Service may create file system namespaces"},
-         "mnt"},
+         kNsMnt},
         {{"RestrictNamespaces=~ipc", "RestrictNamespaces_ipc", 500, 1,
           "Service cannot create IPC namespaces", "Service may create IPC namespaces"},
-         "ipc"},
+         kNsIpc},
         {{"RestrictNamespaces=~pid", "RestrictNamespaces_pid", 500, 1,
           "Service cannot create process namespaces", "Service may create process namespaces"},
-         "pid"},
+         kNsPid},
         {{"RestrictNamespaces=~cgroup", "RestrictNamespaces_cgroup", 500, 1,
           "Service cannot create cgroup namespaces", "Service may create cgroup namespaces"},
-         "cgroup"},
+         kNsCgroup},
         {{"RestrictNamespaces=~net", "RestrictNamespaces_net", 500, 1,
           "Service cannot create network namespaces", "Service may create network namespaces"},
-         "net"},
+         kNsNet},
         {{"RestrictNamespaces=~uts", "RestrictNamespaces_uts", 100, 1,
           "Service cannot create hostname namespaces", "Service may create hostname namespaces"},
-         "uts"},
+         kNsUts},
     };
-    for (const auto& [row, ns] : ns_rows) flag(row, (s.restrict_namespaces & ns_bit(ns)) == 0);
+    for (const auto& [row, ns] : ns_rows) flag(row, (s.restrict_namespaces & ns) == 0);
     flag({"RestrictAddressFamilies=~AF_(INET|INET6)", "RestrictAddressFamilies_AF_INET_INET6", 1500,
           1, "Service cannot allocate Internet sockets", "Service may allocate Internet sockets"},
          s.af_inet);

@@ -11,6 +11,22 @@ std::string score(const std::string& name, const std::string& text) {
     return assess_exposure(make_unit(name, {parse_unit(name, text)})).score_text();
 }
 
+// The DeviceAllow= check's text, as systemd-analyze prints it.
+std::string device_acl(const std::string& text) {
+    Exposure e = assess_exposure(make_unit("d.service", {parse_unit("d.service", text)}));
+    for (const auto& c : e.checks)
+        if (c.name == "DeviceAllow=") return std::to_string(c.badness) + " " + c.description;
+    return "(no DeviceAllow= check)";
+}
+
+// badness of one check, "n/a" when it does not apply
+std::string badness(const std::string& name, const std::string& text, const std::string& check) {
+    Exposure e = assess_exposure(make_unit(name, {parse_unit(name, text)}));
+    for (const auto& c : e.checks)
+        if (c.name == check) return c.applies ? std::to_string(c.badness) : "n/a";
+    return "(no " + check + ")";
+}
+
 } // namespace
 
 TEST(Exposure, MatchesSystemdAnalyze) {
@@ -70,18 +86,6 @@ TEST(Exposure, CapabilitySetsMergeLikeLoadFragment) {
               "9.2");
 }
 
-namespace {
-
-// The DeviceAllow= check's text, as systemd-analyze prints it.
-std::string device_acl(const std::string& text) {
-    Exposure e = assess_exposure(make_unit("d.service", {parse_unit("d.service", text)}));
-    for (const auto& c : e.checks)
-        if (c.name == "DeviceAllow=") return std::to_string(c.badness) + " " + c.description;
-    return "(no DeviceAllow= check)";
-}
-
-} // namespace
-
 TEST(Exposure, DevicesTheSandboxAdds) {
     const std::string head = "[Service]\nExecStart=/usr/bin/true\n";
     // RootImage= needs the loop and device-mapper devices once devices are restricted.
@@ -105,6 +109,69 @@ TEST(Exposure, DevicesTheSandboxAdds) {
               "5 Service has a device ACL with some special devices: /dev/tpmrm0:rw char-rtc:r "
               "block-device-mapper:rwm block-blkext:rwm block-loop:rwm /dev/mapper/control:rw "
               "/dev/loop-control:rw char-rtc:r");
+}
+
+// Each value is parsed as its config_parse_*() in load-fragment.c does; the scores were measured
+// with systemd-analyze security --offline=true (systemd 252.38).
+TEST(Exposure, SettingsParseAsLoadFragment) {
+    const std::string head = "[Service]\nExecStart=/usr/bin/true\n";
+    struct Case {
+        const char* name;
+        std::string text;
+        const char* score;
+    };
+    const Case cases[] = {
+        // An empty boolean, ProtectHome=, ProtectSystem= or DevicePolicy= is ignored.
+        {"bool-empty.service",
+         head + "PrivateNetwork=yes\nPrivateNetwork=\nProtectHome=yes\nProtectHome=\n"
+                "ProtectSystem=strict\nProtectSystem=\n",
+         "8.8"},
+        {"devpol-empty.service", head + "DevicePolicy=closed\nDevicePolicy=\n", "9.4"},
+        // Address families by systemd's list, any case, aliases (AF_ROUTE is AF_NETLINK); unknown
+        // names skipped; a list emptied by "~" lines stays a deny list.
+        {"af-route.service", head + "RestrictAddressFamilies=AF_UNIX AF_ROUTE af_inet\n", "9.2"},
+        {"af-unknown.service",
+         head + "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET AF_BOGUS\n",
+         "9.4"},
+        {"af-emptied.service",
+         head + "RestrictAddressFamilies=~AF_INET\nRestrictAddressFamilies=AF_INET\n"
+                "RestrictAddressFamilies=AF_UNIX\n",
+         "9.6"},
+        // SystemCallFilter=: an empty line resets the mode too; an allow-listed word with an errno
+        // is ignored, an invalid errno voids the word.
+        {"scf-reset.service",
+         head + "SystemCallFilter=~@mount\nSystemCallFilter=\nSystemCallFilter=@system-service\n",
+         "8.2"},
+        {"scf-errno.service", head + "SystemCallFilter=@system-service:EPERM\n", "8.0"},
+        {"scf-errno2.service",
+         head + "SystemCallFilter=@system-service\n"
+                "SystemCallFilter=~@privileged:EACCES @resources:EBOGUS\n",
+         "8.1"},
+        // Unknown architectures are skipped.
+        {"archs.service", head + "SystemCallArchitectures=native bogus\n", "9.4"},
+        // Address prefixes are parsed and masked: 1.2.3.4/0 denies all of IPv4; 127.0.0.1/4 is
+        // 112.0.0.0/4, not localhost; an invalid word is skipped.
+        {"ip-zero.service", head + "IPAddressDeny=1.2.3.4/0 ::/0\nIPAddressAllow=127.0.0.1/4\n",
+         "9.5"},
+        {"ip-local.service",
+         head + "IPAddressDeny=any\nIPAddressAllow=localhost.localdomain ::1/128 bogus\n", "9.4"},
+        // BPF filter paths must be absolute; an empty line resets.
+        {"bpf-rel.service", head + "IPAddressDeny=1.2.3.4\nIPIngressFilterPath=relative\n", "9.6"},
+        {"bpf-reset.service", head + "IPIngressFilterPath=/sys/fs/bpf/x\nIPIngressFilterPath=\n",
+         "9.6"},
+        // DynamicUser= takes the unit name as user only when it is a valid name: "0" is not.
+        {"0.service", head + "DynamicUser=yes\n", "8.4"},
+        // The last valid DefaultDependencies= counts.
+        {"dd.service", "[Unit]\nDefaultDependencies=no\nDefaultDependencies=bogus\n" + head, "9.5"},
+    };
+    for (const auto& c : cases) EXPECT_EQ(score(c.name, c.text), c.score) << c.name;
+    // Delegate=: empty and a controller list mean yes; only services and scopes delegate.
+    EXPECT_EQ(badness("d.service", head + "Delegate=\n", "Delegate="), "1");
+    EXPECT_EQ(badness("d.service", head + "Delegate=cpu bogus\n", "Delegate="), "1");
+    EXPECT_EQ(badness("d.socket", "[Socket]\nListenStream=/run/x\nDelegate=yes\n", "Delegate="),
+              "0");
+    // UMask= is octal of any length up to 07777; "0o" is not octal notation here.
+    EXPECT_EQ(badness("u.service", head + "UMask=00077\nUMask=0o22\n", "UMask="), "0");
 }
 
 TEST(Exposure, LevelsAndChecks) {
