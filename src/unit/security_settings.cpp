@@ -666,7 +666,10 @@ SecurityInfo resolve_security(const Unit& u) {
         if (s.protect_clock) s.bounding &= ~(cap_bit(25) | cap_bit(35));   // SYS_TIME, WAKE_ALARM
         if (s.dynamic_user) {
             if (!s.user) {
-                std::string prefix = u.name.substr(0, u.name.find_first_of("@."));
+                // unit_name_to_prefix(): up to the "@", else up to the type suffix.
+                auto end = u.name.find('@');
+                if (end == std::string::npos) end = u.name.rfind('.');
+                std::string prefix = u.name.substr(0, end);
                 s.user = strict_user_name(prefix) ? prefix : "_du"; // "_du" + a hash in systemd
             }
             s.private_tmp = true;

@@ -1,5 +1,6 @@
 // Expected scores were measured with `systemd-analyze security --offline=true` of systemd 252.38.
 #include "unit/exposure.hpp"
+#include "unit/security_settings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -204,4 +205,17 @@ TEST(Exposure, SyscallFilterAllowAndDenyLists) {
             EXPECT_EQ(c.badness, 10u);
         }
     }
+}
+
+TEST(Exposure, DynamicUserNameIsTheUnitPrefix) {
+    auto user = [](const std::string& name) {
+        Unit u = make_unit(name, {parse_unit(name, "[Service]\nDynamicUser=yes\n")});
+        return resolve_security(u).user.value_or("(none)");
+    };
+    EXPECT_EQ(user("web.service"), "web");
+    EXPECT_EQ(user("web@8080.service"), "web");
+    EXPECT_EQ(user("root.service"), "root"); // then it runs as root, as systemd says
+    // Not a valid user name: systemd hashes it to "_du…".
+    EXPECT_EQ(user("a.b.service"), "_du");
+    EXPECT_EQ(user("0.service"), "_du");
 }
