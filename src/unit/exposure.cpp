@@ -18,18 +18,6 @@ std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
     return (a + b - 1) / b;
 }
 
-std::uint64_t cap(int n) {
-    return cap_bit(n);
-}
-
-} // namespace
-
-std::string Exposure::score_text() const {
-    return std::to_string(score_tenths / 10) + "." + std::to_string(score_tenths % 10);
-}
-
-namespace {
-
 // One row of systemd's security_assessor_table: id, json_field, weight, range and the texts shown
 // when the check's own assessment gives none (good: badness 0, bad: badness == range, na: the
 // check does not apply).
@@ -61,98 +49,98 @@ std::vector<CapRow> cap_rows() {
     return {
         {{"CapabilityBoundingSet=~CAP_SYS_ADMIN", "CapabilityBoundingSet_CAP_SYS_ADMIN", 1500, 1,
           "Service has no administrator privileges", "Service has administrator privileges"},
-         cap(21)},
+         cap_bit(21)},
         {{"CapabilityBoundingSet=~CAP_SET(UID|GID|PCAP)",
           "CapabilityBoundingSet_CAP_SET_UID_GID_PCAP", 1500, 1,
           "Service cannot change UID/GID identities/capabilities",
           "Service may change UID/GID identities/capabilities"},
-         cap(7) | cap(6) | cap(8)},
+         cap_bit(7) | cap_bit(6) | cap_bit(8)},
         {{"CapabilityBoundingSet=~CAP_SYS_PTRACE", "CapabilityBoundingSet_CAP_SYS_PTRACE", 1500, 1,
           "Service has no ptrace() debugging abilities",
           "Service has ptrace() debugging abilities"},
-         cap(19)},
+         cap_bit(19)},
         {{"CapabilityBoundingSet=~CAP_SYS_TIME", "CapabilityBoundingSet_CAP_SYS_TIME", 1000, 1,
           "Service processes cannot change the system clock",
           "Service processes may change the system clock"},
-         cap(25)},
+         cap_bit(25)},
         {{"CapabilityBoundingSet=~CAP_NET_ADMIN", "CapabilityBoundingSet_CAP_NET_ADMIN", 1000, 1,
           "Service has no network configuration privileges",
           "Service has network configuration privileges"},
-         cap(12)},
+         cap_bit(12)},
         {{"CapabilityBoundingSet=~CAP_SYS_RAWIO", "CapabilityBoundingSet_CAP_SYS_RAWIO", 1000, 1,
           "Service has no raw I/O access", "Service has raw I/O access"},
-         cap(17)},
+         cap_bit(17)},
         {{"CapabilityBoundingSet=~CAP_SYS_MODULE", "CapabilityBoundingSet_CAP_SYS_MODULE", 1000, 1,
           "Service cannot load kernel modules", "Service may load kernel modules"},
-         cap(16)},
+         cap_bit(16)},
         {{"CapabilityBoundingSet=~CAP_AUDIT_*", "CapabilityBoundingSet_CAP_AUDIT", 500, 1,
           "Service has no audit subsystem access", "Service has audit subsystem access"},
-         cap(30) | cap(37) | cap(29)},
+         cap_bit(30) | cap_bit(37) | cap_bit(29)},
         {{"CapabilityBoundingSet=~CAP_SYSLOG", "CapabilityBoundingSet_CAP_SYSLOG", 500, 1,
           "Service has no access to kernel logging", "Service has access to kernel logging"},
-         cap(34)},
+         cap_bit(34)},
         {{"CapabilityBoundingSet=~CAP_SYS_(NICE|RESOURCE)",
           "CapabilityBoundingSet_CAP_SYS_NICE_RESOURCE", 500, 1,
           "Service has no privileges to change resource use parameters",
           "Service has privileges to change resource use parameters"},
-         cap(23) | cap(24)},
+         cap_bit(23) | cap_bit(24)},
         {{"CapabilityBoundingSet=~CAP_MKNOD", "CapabilityBoundingSet_CAP_MKNOD", 500, 1,
           "Service cannot create device nodes", "Service may create device nodes"},
-         cap(27)},
+         cap_bit(27)},
         {{"CapabilityBoundingSet=~CAP_(CHOWN|FSETID|SETFCAP)",
           "CapabilityBoundingSet_CAP_CHOWN_FSETID_SETFCAP", 1000, 1,
           "Service cannot change file ownership/access mode/capabilities",
           "Service may change file ownership/access mode/capabilities unrestricted"},
-         cap(0) | cap(4) | cap(31)},
+         cap_bit(0) | cap_bit(4) | cap_bit(31)},
         {{"CapabilityBoundingSet=~CAP_(DAC_*|FOWNER|IPC_OWNER)",
           "CapabilityBoundingSet_CAP_DAC_FOWNER_IPC_OWNER", 1000, 1,
           "Service cannot override UNIX file/IPC permission checks",
           "Service may override UNIX file/IPC permission checks"},
-         cap(1) | cap(2) | cap(3) | cap(15)},
+         cap_bit(1) | cap_bit(2) | cap_bit(3) | cap_bit(15)},
         {{"CapabilityBoundingSet=~CAP_KILL", "CapabilityBoundingSet_CAP_KILL", 500, 1,
           "Service cannot send UNIX signals to arbitrary processes",
           "Service may send UNIX signals to arbitrary processes"},
-         cap(5)},
+         cap_bit(5)},
         // systemd's json_field really ends in ")".
         {{"CapabilityBoundingSet=~CAP_NET_(BIND_SERVICE|BROADCAST|RAW)",
           "CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)", 500, 1,
           "Service has no elevated networking privileges",
           "Service has elevated networking privileges"},
-         cap(10) | cap(11) | cap(13)},
+         cap_bit(10) | cap_bit(11) | cap_bit(13)},
         {{"CapabilityBoundingSet=~CAP_SYS_BOOT", "CapabilityBoundingSet_CAP_SYS_BOOT", 100, 1,
           "Service cannot issue reboot()", "Service may issue reboot()"},
-         cap(22)},
+         cap_bit(22)},
         {{"CapabilityBoundingSet=~CAP_MAC_*", "CapabilityBoundingSet_CAP_MAC", 100, 1,
           "Service cannot adjust SMACK MAC", "Service may adjust SMACK MAC"},
-         cap(33) | cap(32)},
+         cap_bit(33) | cap_bit(32)},
         {{"CapabilityBoundingSet=~CAP_LINUX_IMMUTABLE", "CapabilityBoundingSet_CAP_LINUX_IMMUTABLE",
           75, 1, "Service cannot mark files immutable", "Service may mark files immutable"},
-         cap(9)},
+         cap_bit(9)},
         {{"CapabilityBoundingSet=~CAP_IPC_LOCK", "CapabilityBoundingSet_CAP_IPC_LOCK", 50, 1,
           "Service cannot lock memory into RAM", "Service may lock memory into RAM"},
-         cap(14)},
+         cap_bit(14)},
         {{"CapabilityBoundingSet=~CAP_SYS_CHROOT", "CapabilityBoundingSet_CAP_SYS_CHROOT", 50, 1,
           "Service cannot issue chroot()", "Service may issue chroot()"},
-         cap(18)},
+         cap_bit(18)},
         {{"CapabilityBoundingSet=~CAP_BLOCK_SUSPEND", "CapabilityBoundingSet_CAP_BLOCK_SUSPEND", 25,
           1, "Service cannot establish wake locks", "Service may establish wake locks"},
-         cap(36)},
+         cap_bit(36)},
         {{"CapabilityBoundingSet=~CAP_WAKE_ALARM", "CapabilityBoundingSet_CAP_WAKE_ALARM", 25, 1,
           "Service cannot program timers that wake up the system",
           "Service may program timers that wake up the system"},
-         cap(35)},
+         cap_bit(35)},
         {{"CapabilityBoundingSet=~CAP_LEASE", "CapabilityBoundingSet_CAP_LEASE", 25, 1,
           "Service cannot create file leases", "Service may create file leases"},
-         cap(28)},
+         cap_bit(28)},
         {{"CapabilityBoundingSet=~CAP_SYS_TTY_CONFIG", "CapabilityBoundingSet_CAP_SYS_TTY_CONFIG",
           25, 1, "Service cannot issue vhangup()", "Service may issue vhangup()"},
-         cap(26)},
+         cap_bit(26)},
         {{"CapabilityBoundingSet=~CAP_SYS_PACCT", "CapabilityBoundingSet_CAP_SYS_PACCT", 25, 1,
           "Service cannot use acct()", "Service may use acct()"},
-         cap(20)},
+         cap_bit(20)},
         {{"CapabilityBoundingSet=~CAP_BPF", "CapabilityBoundingSet_CAP_BPF", 25, 1,
           "Service may not load BPF programs", "Service may load BPF programs"},
-         cap(39)},
+         cap_bit(39)},
     };
 }
 
@@ -175,6 +163,10 @@ std::optional<std::string> syscall_let_through(const SecurityInfo& s, std::strin
 }
 
 } // namespace
+
+std::string Exposure::score_text() const {
+    return std::to_string(score_tenths / 10) + "." + std::to_string(score_tenths % 10);
+}
 
 Exposure assess_exposure(const Unit& unit) {
     SecurityInfo s = resolve_security(unit);
