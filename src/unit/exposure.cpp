@@ -1,482 +1,165 @@
 #include "unit/exposure.hpp"
 
-#include "unit/directives.hpp"
+#include "unit/security_settings.hpp"
 #include "unit/syscall_sets.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <functional>
-#include <set>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace berth::unit {
 
 namespace {
 
-// Capability numbers of linux/capability.h.
-constexpr std::pair<const char*, int> kCaps[] = {
-    {"CAP_CHOWN", 0},
-    {"CAP_DAC_OVERRIDE", 1},
-    {"CAP_DAC_READ_SEARCH", 2},
-    {"CAP_FOWNER", 3},
-    {"CAP_FSETID", 4},
-    {"CAP_KILL", 5},
-    {"CAP_SETGID", 6},
-    {"CAP_SETUID", 7},
-    {"CAP_SETPCAP", 8},
-    {"CAP_LINUX_IMMUTABLE", 9},
-    {"CAP_NET_BIND_SERVICE", 10},
-    {"CAP_NET_BROADCAST", 11},
-    {"CAP_NET_ADMIN", 12},
-    {"CAP_NET_RAW", 13},
-    {"CAP_IPC_LOCK", 14},
-    {"CAP_IPC_OWNER", 15},
-    {"CAP_SYS_MODULE", 16},
-    {"CAP_SYS_RAWIO", 17},
-    {"CAP_SYS_CHROOT", 18},
-    {"CAP_SYS_PTRACE", 19},
-    {"CAP_SYS_PACCT", 20},
-    {"CAP_SYS_ADMIN", 21},
-    {"CAP_SYS_BOOT", 22},
-    {"CAP_SYS_NICE", 23},
-    {"CAP_SYS_RESOURCE", 24},
-    {"CAP_SYS_TIME", 25},
-    {"CAP_SYS_TTY_CONFIG", 26},
-    {"CAP_MKNOD", 27},
-    {"CAP_LEASE", 28},
-    {"CAP_AUDIT_WRITE", 29},
-    {"CAP_AUDIT_CONTROL", 30},
-    {"CAP_SETFCAP", 31},
-    {"CAP_MAC_OVERRIDE", 32},
-    {"CAP_MAC_ADMIN", 33},
-    {"CAP_SYSLOG", 34},
-    {"CAP_WAKE_ALARM", 35},
-    {"CAP_BLOCK_SUSPEND", 36},
-    {"CAP_AUDIT_READ", 37},
-    {"CAP_PERFMON", 38},
-    {"CAP_BPF", 39},
-    {"CAP_CHECKPOINT_RESTORE", 40},
-};
-constexpr std::uint64_t kCapAll = (std::uint64_t{1} << 41) - 1;
-
-std::uint64_t cap(int n) {
-    return std::uint64_t{1} << n;
-}
-
-std::string upper(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-    return s;
-}
-
-// A capability list word, or nullopt when systemd would reject the whole line.
-std::optional<int> cap_number(const std::string& word) {
-    std::string w = upper(word);
-    for (const auto& [name, n] : kCaps)
-        if (w == name) return n;
-    if (!word.empty() && std::all_of(word.begin(), word.end(), ::isdigit) && word.size() < 3) {
-        int n = std::stoi(word);
-        if (n <= 40) return n;
-    }
-    return std::nullopt;
-}
-
-// Namespace types, in the bit order used here (not CLONE_* values: only membership matters).
-constexpr const char* kNamespaces[] = {"cgroup", "ipc", "net", "mnt", "pid", "user", "uts"};
-constexpr std::uint64_t kNsAll = (1u << 7) - 1;
-std::uint64_t ns_bit(const char* name) {
-    for (int i = 0; i < 7; ++i)
-        if (std::string(kNamespaces[i]) == name) return 1u << i;
-    return 0;
-}
-
-// The settings analyze-security.c reads, after systemd's loader resolved them.
-struct SecurityInfo {
-    bool has_exec = false;   // services, sockets, mounts, swaps have an exec context
-    bool has_cgroup = false; // those plus slices and scopes have a cgroup context
-    bool default_dependencies = true;
-    std::uint64_t ambient = 0;
-    std::uint64_t bounding = ~std::uint64_t{0};
-    std::optional<std::string> user;
-    std::vector<std::string> supplementary_groups;
-    bool dynamic_user = false;
-    bool ip_deny_all = false, ip_allow_localhost = false, ip_allow_other = false;
-    bool ip_filters = false;
-    std::optional<std::string> keyring_mode, protect_proc, proc_subset, notify_access;
-    bool lock_personality = false, memory_deny_write_execute = false, no_new_privileges = false;
-    bool protect_hostname = false, private_devices = false, private_mounts = false;
-    bool private_network = false, private_tmp = false, private_users = false;
-    bool protect_control_groups = false, protect_kernel_modules = false;
-    bool protect_kernel_tunables = false, protect_kernel_logs = false, protect_clock = false;
-    std::optional<std::string> protect_home, protect_system;
-    bool remove_ipc = false;
-    bool af_inet = false, af_unix = false, af_netlink = false, af_packet = false, af_other = false;
-    std::uint64_t restrict_namespaces = ~std::uint64_t{0};
-    bool restrict_realtime = false, restrict_suid_sgid = false;
-    std::string root_directory, root_image;
-    bool delegate = false;
-    std::optional<std::string> device_policy;
-    bool device_allow_non_empty = false;
-    std::set<std::string> syscall_archs;
-    bool syscall_allow_list = false;
-    std::set<std::string> syscall_filter;
-    unsigned umask = 0002;
-};
-
-void set_bool(bool& target, const Assignment& a) {
-    if (a.value.empty()) {
-        target = false;
-        return;
-    }
-    if (auto b = parse_bool(a.value)) target = *b; // an invalid value is ignored, as systemd does
-}
-
-void apply_caps(std::uint64_t& set, bool& touched, const Assignment& a, bool ambient) {
-    std::string v = a.value;
-    if (v.empty()) {
-        set = 0;
-        touched = true;
-        return;
-    }
-    bool invert = v[0] == '~';
-    if (invert) v.erase(0, 1);
-    std::uint64_t sum = 0;
-    for (const auto& w : split_words(v)) {
-        auto n = cap_number(w);
-        if (!n) return; // systemd ignores the whole assignment
-        sum |= cap(*n);
-    }
-    if (invert) sum = ~sum & kCapAll;
-    if (!touched) {
-        set = sum;
-        touched = true;
-    } else if (invert && !ambient) {
-        set &= sum;
-    } else {
-        set |= sum;
-    }
-}
-
-void apply_namespaces(SecurityInfo& s, const Assignment& a) {
-    std::string v = a.value;
-    if (v.empty()) {
-        s.restrict_namespaces = ~std::uint64_t{0};
-        return;
-    }
-    bool invert = v[0] == '~';
-    if (invert) v.erase(0, 1);
-    if (auto b = parse_bool(v); b && !invert) {
-        s.restrict_namespaces = *b ? 0 : kNsAll;
-        return;
-    }
-    std::uint64_t flags = 0;
-    for (const auto& w : split_words(v)) {
-        std::uint64_t bit = ns_bit(w.c_str());
-        if (!bit) return; // unknown namespace type: the assignment is ignored
-        flags |= bit;
-    }
-    if (invert) flags = ~flags & kNsAll;
-    if (s.restrict_namespaces == ~std::uint64_t{0})
-        s.restrict_namespaces = flags;
-    else if (invert)
-        s.restrict_namespaces &= flags;
-    else
-        s.restrict_namespaces |= flags;
-}
-
-struct AddressFamilies {
-    bool allow_list = false;
-    std::set<std::string> families;
-};
-
-void apply_families(AddressFamilies& af, const Assignment& a) {
-    std::string v = a.value;
-    if (v.empty()) {
-        af = {};
-        return;
-    }
-    if (v == "none") {
-        af.families.clear();
-        af.allow_list = true;
-        return;
-    }
-    bool invert = v[0] == '~';
-    if (invert) v.erase(0, 1);
-    if (af.families.empty()) af.allow_list = !invert;
-    for (const auto& w : split_words(v)) {
-        if (w.rfind("AF_", 0) != 0 || w.size() < 4) continue; // systemd warns and skips it
-        std::string name = w == "AF_LOCAL" ? "AF_UNIX" : w;
-        if (!invert == af.allow_list)
-            af.families.insert(name);
-        else
-            af.families.erase(name);
-    }
-}
-
-struct SyscallFilter {
-    bool created = false;
-    bool allow_list = false;
-    std::set<std::string> names;
-};
-
-void filter_add(SyscallFilter& f, const std::string& name, bool invert, int depth = 0) {
-    if (depth > 8) return;
-    if (!name.empty() && name[0] == '@') {
-        if (const SyscallSet* set = find_syscall_set(name))
-            for (auto m : set->members) filter_add(f, std::string(m), invert, depth + 1);
-        return;
-    }
-    if (!is_x86_64_syscall(name)) return; // not a system call here: never checked
-    if (!invert == f.allow_list)
-        f.names.insert(name);
-    else
-        f.names.erase(name);
-}
-
-void apply_syscall_filter(SyscallFilter& f, const Assignment& a) {
-    std::string v = a.value;
-    if (v.empty()) {
-        f.names.clear();
-        f.allow_list = false;
-        return;
-    }
-    bool invert = v[0] == '~';
-    if (invert) v.erase(0, 1);
-    if (!f.created) {
-        f.created = true;
-        f.allow_list = !invert;
-        if (f.allow_list) filter_add(f, "@default", false);
-    }
-    for (auto w : split_words(v)) {
-        if (auto colon = w.find(':'); colon != std::string::npos) w.resize(colon); // ":errno"
-        filter_add(f, w, invert);
-    }
-}
-
-bool is_localhost_entry(const std::string& w) {
-    return w == "localhost" || w.rfind("127.", 0) == 0 || w == "::1" || w == "::1/128";
-}
-
-void apply_ip(std::vector<std::string>& list, const Assignment& a) {
-    if (a.value.empty()) {
-        list.clear();
-        return;
-    }
-    for (const auto& w : split_words(a.value)) list.push_back(w);
-}
-
-SecurityInfo resolve(const Unit& u) {
-    SecurityInfo s;
-    const std::string& t = u.type;
-    s.has_exec = t == "service" || t == "socket" || t == "mount" || t == "swap";
-    s.has_cgroup = s.has_exec || t == "slice" || t == "scope";
-    const std::string sec = type_section(t);
-
-    if (auto dd = u.last("Unit", "DefaultDependencies"))
-        if (auto b = parse_bool(dd->value)) s.default_dependencies = *b;
-
-    if (s.has_exec) {
-        s.bounding = ~std::uint64_t{0};
-        s.umask = 0022;
-        s.keyring_mode = t == "service" ? "private" : "inherit";
-        s.protect_proc = "default";
-        s.proc_subset = "all";
-        s.protect_home = "no";
-        s.protect_system = "no";
-        bool bounding_touched = false, ambient_touched = false;
-        AddressFamilies af;
-        SyscallFilter filter;
-        for (const auto& a : u.assignments) {
-            if (a.section != sec) continue;
-            const std::string& k = a.key;
-            const std::string& v = a.value;
-            if (k == "User") {
-                if (v.empty())
-                    s.user.reset();
-                else
-                    s.user = v;
-            } else if (k == "DynamicUser")
-                set_bool(s.dynamic_user, a);
-            else if (k == "SupplementaryGroups") {
-                if (v.empty())
-                    s.supplementary_groups.clear();
-                else
-                    for (const auto& w : split_words(v)) s.supplementary_groups.push_back(w);
-            } else if (k == "CapabilityBoundingSet")
-                apply_caps(s.bounding, bounding_touched, a, false);
-            else if (k == "AmbientCapabilities")
-                apply_caps(s.ambient, ambient_touched, a, true);
-            else if (k == "LockPersonality")
-                set_bool(s.lock_personality, a);
-            else if (k == "MemoryDenyWriteExecute")
-                set_bool(s.memory_deny_write_execute, a);
-            else if (k == "NoNewPrivileges")
-                set_bool(s.no_new_privileges, a);
-            else if (k == "ProtectHostname")
-                set_bool(s.protect_hostname, a);
-            else if (k == "PrivateDevices")
-                set_bool(s.private_devices, a);
-            else if (k == "PrivateMounts")
-                set_bool(s.private_mounts, a);
-            else if (k == "PrivateNetwork")
-                set_bool(s.private_network, a);
-            else if (k == "PrivateTmp")
-                set_bool(s.private_tmp, a);
-            else if (k == "PrivateUsers")
-                set_bool(s.private_users, a);
-            else if (k == "ProtectControlGroups")
-                set_bool(s.protect_control_groups, a);
-            else if (k == "ProtectKernelModules")
-                set_bool(s.protect_kernel_modules, a);
-            else if (k == "ProtectKernelTunables")
-                set_bool(s.protect_kernel_tunables, a);
-            else if (k == "ProtectKernelLogs")
-                set_bool(s.protect_kernel_logs, a);
-            else if (k == "ProtectClock")
-                set_bool(s.protect_clock, a);
-            else if (k == "RemoveIPC")
-                set_bool(s.remove_ipc, a);
-            else if (k == "RestrictRealtime")
-                set_bool(s.restrict_realtime, a);
-            else if (k == "RestrictSUIDSGID")
-                set_bool(s.restrict_suid_sgid, a);
-            else if (k == "ProtectHome") {
-                if (v.empty())
-                    s.protect_home = "no";
-                else if (auto b = parse_bool(v))
-                    s.protect_home = *b ? "yes" : "no";
-                else if (v == "read-only" || v == "tmpfs")
-                    s.protect_home = v;
-            } else if (k == "ProtectSystem") {
-                if (v.empty())
-                    s.protect_system = "no";
-                else if (auto b = parse_bool(v))
-                    s.protect_system = *b ? "yes" : "no";
-                else if (v == "full" || v == "strict")
-                    s.protect_system = v;
-            } else if (k == "KeyringMode") {
-                if (v == "inherit" || v == "private" || v == "shared") s.keyring_mode = v;
-            } else if (k == "ProtectProc") {
-                if (v == "noaccess" || v == "invisible" || v == "ptraceable" || v == "default")
-                    s.protect_proc = v;
-            } else if (k == "ProcSubset") {
-                if (v == "all" || v == "pid") s.proc_subset = v;
-            } else if (k == "RootDirectory")
-                s.root_directory = v;
-            else if (k == "RootImage")
-                s.root_image = v;
-            else if (k == "RestrictNamespaces")
-                apply_namespaces(s, a);
-            else if (k == "RestrictAddressFamilies")
-                apply_families(af, a);
-            else if (k == "SystemCallArchitectures") {
-                if (v.empty()) s.syscall_archs.clear();
-                for (const auto& w : split_words(v)) s.syscall_archs.insert(w);
-            } else if (k == "SystemCallFilter")
-                apply_syscall_filter(filter, a);
-            else if (k == "UMask") {
-                if (!v.empty() && v.size() <= 4 &&
-                    std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '7'; }))
-                    s.umask = static_cast<unsigned>(std::stoul(v, nullptr, 8));
-            }
-        }
-        s.af_inet = s.af_unix = s.af_netlink = s.af_packet = s.af_other = af.allow_list;
-        for (const auto& f : af.families) {
-            if (f == "AF_INET" || f == "AF_INET6")
-                s.af_inet = !af.allow_list;
-            else if (f == "AF_UNIX")
-                s.af_unix = !af.allow_list;
-            else if (f == "AF_NETLINK")
-                s.af_netlink = !af.allow_list;
-            else if (f == "AF_PACKET")
-                s.af_packet = !af.allow_list;
-            else
-                s.af_other = !af.allow_list;
-        }
-        s.syscall_allow_list = filter.allow_list;
-        s.syscall_filter = filter.names;
-
-        // What the unit loader derives (unit_patch_contexts() in src/core/unit.c).
-        if (s.dynamic_user) {
-            if (!s.user) s.user = u.name.substr(0, u.name.find_first_of("@."));
-            s.remove_ipc = true;
-            s.private_tmp = true;
-            s.protect_system = "strict";
-            if (s.protect_home == "no") s.protect_home = "read-only";
-            s.no_new_privileges = true;
-            s.restrict_suid_sgid = true;
-        }
-        if (s.private_devices) s.bounding &= ~(cap(27) | cap(17));
-        if (s.protect_kernel_modules) s.bounding &= ~cap(16);
-        if (s.protect_kernel_logs) s.bounding &= ~cap(34);
-        if (s.protect_clock) s.bounding &= ~(cap(25) | cap(35));
-        if (t == "service") {
-            s.notify_access = "none";
-            if (auto na = u.last("Service", "NotifyAccess"))
-                if (na->value == "all" || na->value == "main" || na->value == "exec" ||
-                    na->value == "none")
-                    s.notify_access = na->value;
-        }
-    }
-
-    if (s.has_cgroup) {
-        s.device_policy = "auto";
-        std::vector<std::string> deny, allow;
-        for (const auto& a : u.assignments) {
-            if (a.section != sec) continue;
-            if (a.key == "Delegate") {
-                if (a.value.empty())
-                    s.delegate = false;
-                else if (auto b = parse_bool(a.value))
-                    s.delegate = *b;
-                else
-                    s.delegate = true; // a list of controllers
-            } else if (a.key == "DevicePolicy") {
-                if (a.value == "auto" || a.value == "closed" || a.value == "strict")
-                    s.device_policy = a.value;
-                else if (a.value.empty())
-                    s.device_policy = "auto";
-            } else if (a.key == "DeviceAllow") {
-                s.device_allow_non_empty = !a.value.empty();
-            } else if (a.key == "IPAddressDeny") {
-                apply_ip(deny, a);
-            } else if (a.key == "IPAddressAllow") {
-                apply_ip(allow, a);
-            } else if (a.key == "IPIngressFilterPath" || a.key == "IPEgressFilterPath") {
-                s.ip_filters = !a.value.empty() || s.ip_filters;
-            }
-        }
-        bool deny4 = false, deny6 = false;
-        for (const auto& w : deny) {
-            if (w == "any")
-                deny4 = deny6 = true;
-            else if (w == "0.0.0.0/0")
-                deny4 = true;
-            else if (w == "::/0")
-                deny6 = true;
-        }
-        s.ip_deny_all = deny4 && deny6;
-        for (const auto& w : allow) {
-            if (is_localhost_entry(w))
-                s.ip_allow_localhost = true;
-            else
-                s.ip_allow_other = true;
-        }
-        if (s.has_exec && s.private_devices && s.device_policy == "auto")
-            s.device_policy = "closed";
-        if (s.has_exec && s.protect_clock) s.device_allow_non_empty = true; // char-rtc r
-    }
-    return s;
-}
-
-bool runs_privileged(const SecurityInfo& s) {
-    if (s.user && (*s.user == "0" || *s.user == "root")) return true;
-    if (s.dynamic_user) return false;
-    return !s.user || s.user->empty();
-}
-
-constexpr std::uint64_t kNA = ~std::uint64_t{0};
+constexpr std::uint64_t kNA = ~std::uint64_t{0}; // a check that does not apply
 
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
     return (a + b - 1) / b;
+}
+
+// One row of systemd's security_assessor_table: id, json_field, weight, range and the texts shown
+// when the check's own assessment gives none (good: badness 0, bad: badness == range, na: the
+// check does not apply).
+struct Row {
+    const char* id;
+    const char* json;
+    std::uint64_t weight;
+    std::uint64_t range;
+    const char* good = nullptr;
+    const char* bad = nullptr;
+    const char* na = nullptr;
+    bool default_dependencies_only = false;
+};
+
+// A check's verdict: a badness (kNA when it does not apply) and, for some checks, a text of its
+// own that replaces the row's.
+struct Verdict {
+    std::uint64_t badness;
+    std::optional<std::string> description = std::nullopt;
+};
+
+// The CapabilityBoundingSet=~… rows, in systemd's order.
+struct CapRow {
+    Row row;
+    std::uint64_t mask;
+};
+
+std::vector<CapRow> cap_rows() {
+    return {
+        {{"CapabilityBoundingSet=~CAP_SYS_ADMIN", "CapabilityBoundingSet_CAP_SYS_ADMIN", 1500, 1,
+          "Service has no administrator privileges", "Service has administrator privileges"},
+         cap_bit(21)},
+        {{"CapabilityBoundingSet=~CAP_SET(UID|GID|PCAP)",
+          "CapabilityBoundingSet_CAP_SET_UID_GID_PCAP", 1500, 1,
+          "Service cannot change UID/GID identities/capabilities",
+          "Service may change UID/GID identities/capabilities"},
+         cap_bit(7) | cap_bit(6) | cap_bit(8)},
+        {{"CapabilityBoundingSet=~CAP_SYS_PTRACE", "CapabilityBoundingSet_CAP_SYS_PTRACE", 1500, 1,
+          "Service has no ptrace() debugging abilities",
+          "Service has ptrace() debugging abilities"},
+         cap_bit(19)},
+        {{"CapabilityBoundingSet=~CAP_SYS_TIME", "CapabilityBoundingSet_CAP_SYS_TIME", 1000, 1,
+          "Service processes cannot change the system clock",
+          "Service processes may change the system clock"},
+         cap_bit(25)},
+        {{"CapabilityBoundingSet=~CAP_NET_ADMIN", "CapabilityBoundingSet_CAP_NET_ADMIN", 1000, 1,
+          "Service has no network configuration privileges",
+          "Service has network configuration privileges"},
+         cap_bit(12)},
+        {{"CapabilityBoundingSet=~CAP_SYS_RAWIO", "CapabilityBoundingSet_CAP_SYS_RAWIO", 1000, 1,
+          "Service has no raw I/O access", "Service has raw I/O access"},
+         cap_bit(17)},
+        {{"CapabilityBoundingSet=~CAP_SYS_MODULE", "CapabilityBoundingSet_CAP_SYS_MODULE", 1000, 1,
+          "Service cannot load kernel modules", "Service may load kernel modules"},
+         cap_bit(16)},
+        {{"CapabilityBoundingSet=~CAP_AUDIT_*", "CapabilityBoundingSet_CAP_AUDIT", 500, 1,
+          "Service has no audit subsystem access", "Service has audit subsystem access"},
+         cap_bit(30) | cap_bit(37) | cap_bit(29)},
+        {{"CapabilityBoundingSet=~CAP_SYSLOG", "CapabilityBoundingSet_CAP_SYSLOG", 500, 1,
+          "Service has no access to kernel logging", "Service has access to kernel logging"},
+         cap_bit(34)},
+        {{"CapabilityBoundingSet=~CAP_SYS_(NICE|RESOURCE)",
+          "CapabilityBoundingSet_CAP_SYS_NICE_RESOURCE", 500, 1,
+          "Service has no privileges to change resource use parameters",
+          "Service has privileges to change resource use parameters"},
+         cap_bit(23) | cap_bit(24)},
+        {{"CapabilityBoundingSet=~CAP_MKNOD", "CapabilityBoundingSet_CAP_MKNOD", 500, 1,
+          "Service cannot create device nodes", "Service may create device nodes"},
+         cap_bit(27)},
+        {{"CapabilityBoundingSet=~CAP_(CHOWN|FSETID|SETFCAP)",
+          "CapabilityBoundingSet_CAP_CHOWN_FSETID_SETFCAP", 1000, 1,
+          "Service cannot change file ownership/access mode/capabilities",
+          "Service may change file ownership/access mode/capabilities unrestricted"},
+         cap_bit(0) | cap_bit(4) | cap_bit(31)},
+        {{"CapabilityBoundingSet=~CAP_(DAC_*|FOWNER|IPC_OWNER)",
+          "CapabilityBoundingSet_CAP_DAC_FOWNER_IPC_OWNER", 1000, 1,
+          "Service cannot override UNIX file/IPC permission checks",
+          "Service may override UNIX file/IPC permission checks"},
+         cap_bit(1) | cap_bit(2) | cap_bit(3) | cap_bit(15)},
+        {{"CapabilityBoundingSet=~CAP_KILL", "CapabilityBoundingSet_CAP_KILL", 500, 1,
+          "Service cannot send UNIX signals to arbitrary processes",
+          "Service may send UNIX signals to arbitrary processes"},
+         cap_bit(5)},
+        // systemd's json_field really ends in ")".
+        {{"CapabilityBoundingSet=~CAP_NET_(BIND_SERVICE|BROADCAST|RAW)",
+          "CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)", 500, 1,
+          "Service has no elevated networking privileges",
+          "Service has elevated networking privileges"},
+         cap_bit(10) | cap_bit(11) | cap_bit(13)},
+        {{"CapabilityBoundingSet=~CAP_SYS_BOOT", "CapabilityBoundingSet_CAP_SYS_BOOT", 100, 1,
+          "Service cannot issue reboot()", "Service may issue reboot()"},
+         cap_bit(22)},
+        {{"CapabilityBoundingSet=~CAP_MAC_*", "CapabilityBoundingSet_CAP_MAC", 100, 1,
+          "Service cannot adjust SMACK MAC", "Service may adjust SMACK MAC"},
+         cap_bit(33) | cap_bit(32)},
+        {{"CapabilityBoundingSet=~CAP_LINUX_IMMUTABLE", "CapabilityBoundingSet_CAP_LINUX_IMMUTABLE",
+          75, 1, "Service cannot mark files immutable", "Service may mark files immutable"},
+         cap_bit(9)},
+        {{"CapabilityBoundingSet=~CAP_IPC_LOCK", "CapabilityBoundingSet_CAP_IPC_LOCK", 50, 1,
+          "Service cannot lock memory into RAM", "Service may lock memory into RAM"},
+         cap_bit(14)},
+        {{"CapabilityBoundingSet=~CAP_SYS_CHROOT", "CapabilityBoundingSet_CAP_SYS_CHROOT", 50, 1,
+          "Service cannot issue chroot()", "Service may issue chroot()"},
+         cap_bit(18)},
+        {{"CapabilityBoundingSet=~CAP_BLOCK_SUSPEND", "CapabilityBoundingSet_CAP_BLOCK_SUSPEND", 25,
+          1, "Service cannot establish wake locks", "Service may establish wake locks"},
+         cap_bit(36)},
+        {{"CapabilityBoundingSet=~CAP_WAKE_ALARM", "CapabilityBoundingSet_CAP_WAKE_ALARM", 25, 1,
+          "Service cannot program timers that wake up the system",
+          "Service may program timers that wake up the system"},
+         cap_bit(35)},
+        {{"CapabilityBoundingSet=~CAP_LEASE", "CapabilityBoundingSet_CAP_LEASE", 25, 1,
+          "Service cannot create file leases", "Service may create file leases"},
+         cap_bit(28)},
+        {{"CapabilityBoundingSet=~CAP_SYS_TTY_CONFIG", "CapabilityBoundingSet_CAP_SYS_TTY_CONFIG",
+          25, 1, "Service cannot issue vhangup()", "Service may issue vhangup()"},
+         cap_bit(26)},
+        {{"CapabilityBoundingSet=~CAP_SYS_PACCT", "CapabilityBoundingSet_CAP_SYS_PACCT", 25, 1,
+          "Service cannot use acct()", "Service may use acct()"},
+         cap_bit(20)},
+        {{"CapabilityBoundingSet=~CAP_BPF", "CapabilityBoundingSet_CAP_BPF", 25, 1,
+          "Service may not load BPF programs", "Service may load BPF programs"},
+         cap_bit(39)},
+    };
+}
+
+// The first system call of a set (nested sets included) that the filter lets through, if any:
+// syscall_names_in_filter(), skipping names that are no system call on x86-64.
+std::optional<std::string> syscall_let_through(const SecurityInfo& s, std::string_view set_name,
+                                               int depth = 0) {
+    const SyscallSet* set = find_syscall_set(set_name);
+    if (!set || depth > 8) return std::nullopt;
+    for (auto m : set->members) {
+        if (!m.empty() && m[0] == '@') {
+            if (auto found = syscall_let_through(s, m, depth + 1)) return found;
+            continue;
+        }
+        if (!is_x86_64_syscall(m)) continue;
+        if ((s.syscall_filter.count(std::string(m)) != 0) == s.syscall_allow_list)
+            return std::string(m);
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -486,284 +169,228 @@ std::string Exposure::score_text() const {
 }
 
 Exposure assess_exposure(const Unit& unit) {
-    SecurityInfo s = resolve(unit);
+    SecurityInfo s = resolve_security(unit);
     Exposure e;
-    auto add = [&](const char* id, const char* json, std::uint64_t weight, std::uint64_t range,
-                   std::uint64_t badness, std::string description, bool dd_only = false) {
+    // assess(): a default-dependencies-only check of a unit without them does not apply; the
+    // text is the check's own, else the row's for good/bad/n.a., else none (a partial badness).
+    auto add = [&](const Row& row, Verdict v) {
         ExposureCheck c;
-        c.name = id;
-        c.json_field = json;
-        c.weight = weight;
-        c.range = range;
-        if (dd_only && !s.default_dependencies) {
-            badness = kNA;
-            description = "Service runs in special boot phase, option is not appropriate";
-        }
-        c.applies = badness != kNA;
-        c.badness = c.applies ? badness : 0;
-        c.description = std::move(description);
+        c.name = row.id;
+        c.json_field = row.json;
+        c.weight = row.weight;
+        c.range = row.range;
+        if (row.default_dependencies_only && !s.default_dependencies)
+            v = {kNA, "Service runs in special boot phase, option is not appropriate"};
+        c.applies = v.badness != kNA;
+        c.badness = c.applies ? v.badness : 0;
+        const char* text = !c.applies               ? row.na
+                           : v.badness == row.range ? row.bad
+                           : v.badness == 0         ? row.good
+                                                    : nullptr;
+        c.description = v.description ? *v.description : text ? text : "";
         e.checks.push_back(std::move(c));
     };
-    auto flag = [&](const char* id, const char* json, std::uint64_t weight, bool good,
-                    const char* good_text, const char* bad_text, bool dd_only = false) {
-        add(id, json, weight, 1, good ? 0 : 1, good ? good_text : bad_text, dd_only);
-    };
-    bool priv = runs_privileged(s);
+    // assess_bool(): badness 1 when the flag is off (or on, for an inverted row).
+    auto flag = [&](const Row& row, bool good) { add(row, {good ? 0u : 1u}); };
+    const bool priv = runs_privileged(s);
 
-    // User=/DynamicUser=
     {
-        std::uint64_t b = 10;
-        std::string d = "Service runs as root user";
-        bool root_name = s.user && (*s.user == "0" || *s.user == "root");
-        if (s.user && *s.user == "nobody") {
-            b = 9, d = "Service runs under as 'nobody' user, which should not be used for services";
-        } else if (s.dynamic_user && !root_name) {
-            b = 0, d = "Service runs under a transient non-root user identity";
-        } else if (s.user && !root_name && !s.user->empty()) {
-            b = 0, d = "Service runs under a static non-root user identity";
-        }
-        add("User=/DynamicUser=", "UserOrDynamicUser", 2000, 10, b, d);
+        const bool root_name = s.user && (*s.user == "0" || *s.user == "root");
+        Verdict v{10};
+        if (s.user && *s.user == "nobody")
+            v = {9, "Service runs under as 'nobody' user, which should not be used for services"};
+        else if (s.dynamic_user && !root_name)
+            v = {0, "Service runs under a transient non-root user identity"};
+        else if (s.user && !root_name && !s.user->empty())
+            v = {0, "Service runs under a static non-root user identity"};
+        add({"User=/DynamicUser=", "UserOrDynamicUser", 2000, 10, nullptr,
+             "Service runs as root user"},
+            v);
     }
-    add("SupplementaryGroups=", "SupplementaryGroups", 200, 1,
-        priv ? kNA : (s.supplementary_groups.empty() ? 0 : 1),
-        priv ? "Service runs as root, option does not matter"
-             : (s.supplementary_groups.empty() ? "Service has no supplementary groups"
-                                               : "Service runs with supplementary groups"));
-    flag("PrivateDevices=", "PrivateDevices", 1000, s.private_devices,
-         "Service has no access to hardware devices",
-         "Service potentially has access to hardware devices");
-    flag("PrivateMounts=", "PrivateMounts", 1000, s.private_mounts,
-         "Service cannot install system mounts", "Service may install system mounts");
-    flag("PrivateNetwork=", "PrivateNetwork", 2500, s.private_network,
-         "Service has no access to the host's network", "Service has access to the host's network");
-    flag("PrivateTmp=", "PrivateTmp", 1000, s.private_tmp,
-         "Service has no access to other software's temporary files",
-         "Service has access to other software's temporary files", true);
-    flag("PrivateUsers=", "PrivateUsers", 1000, s.private_users,
-         "Service does not have access to other users", "Service has access to other users");
-    flag("ProtectControlGroups=", "ProtectControlGroups", 1000, s.protect_control_groups,
-         "Service cannot modify the control group file system",
-         "Service may modify the control group file system");
-    flag("ProtectKernelModules=", "ProtectKernelModules", 1000, s.protect_kernel_modules,
-         "Service cannot load or read kernel modules", "Service may load or read kernel modules");
-    flag("ProtectKernelTunables=", "ProtectKernelTunables", 1000, s.protect_kernel_tunables,
-         "Service cannot alter kernel tunables (/proc/sys, …)",
-         "Service may alter kernel tunables");
-    flag("ProtectKernelLogs=", "ProtectKernelLogs", 1000, s.protect_kernel_logs,
-         "Service cannot read from or write to the kernel log ring buffer",
-         "Service may read from or write to the kernel log ring buffer");
-    flag("ProtectClock=", "ProtectClock", 1000, s.protect_clock,
-         "Service cannot write to the hardware clock or system clock",
-         "Service may write to the hardware clock or system clock");
+    add({"SupplementaryGroups=", "SupplementaryGroups", 200, 1,
+         "Service has no supplementary groups", "Service runs with supplementary groups",
+         "Service runs as root, option does not matter"},
+        {priv ? kNA : (s.supplementary_groups.empty() ? 0u : 1u)});
+    flag({"PrivateDevices=", "PrivateDevices", 1000, 1, "Service has no access to hardware devices",
+          "Service potentially has access to hardware devices"},
+         s.private_devices);
+    flag({"PrivateMounts=", "PrivateMounts", 1000, 1, "Service cannot install system mounts",
+          "Service may install system mounts"},
+         s.private_mounts);
+    flag({"PrivateNetwork=", "PrivateNetwork", 2500, 1,
+          "Service has no access to the host's network",
+          "Service has access to the host's network"},
+         s.private_network);
+    flag({"PrivateTmp=", "PrivateTmp", 1000, 1,
+          "Service has no access to other software's temporary files",
+          "Service has access to other software's temporary files", nullptr, true},
+         s.private_tmp);
+    flag({"PrivateUsers=", "PrivateUsers", 1000, 1, "Service does not have access to other users",
+          "Service has access to other users"},
+         s.private_users);
+    flag({"ProtectControlGroups=", "ProtectControlGroups", 1000, 1,
+          "Service cannot modify the control group file system",
+          "Service may modify the control group file system"},
+         s.protect_control_groups);
+    flag({"ProtectKernelModules=", "ProtectKernelModules", 1000, 1,
+          "Service cannot load or read kernel modules", "Service may load or read kernel modules"},
+         s.protect_kernel_modules);
+    flag({"ProtectKernelTunables=", "ProtectKernelTunables", 1000, 1,
+          "Service cannot alter kernel tunables (/proc/sys, …)",
+          "Service may alter kernel tunables"},
+         s.protect_kernel_tunables);
+    flag({"ProtectKernelLogs=", "ProtectKernelLogs", 1000, 1,
+          "Service cannot read from or write to the kernel log ring buffer",
+          "Service may read from or write to the kernel log ring buffer"},
+         s.protect_kernel_logs);
+    flag({"ProtectClock=", "ProtectClock", 1000, 1,
+          "Service cannot write to the hardware clock or system clock",
+          "Service may write to the hardware clock or system clock"},
+         s.protect_clock);
     {
-        std::uint64_t b = 10;
-        std::string d = "Service has full access to home directories";
+        Verdict v{10, "Service has full access to home directories"};
         const std::string h = s.protect_home.value_or("");
         auto pb = parse_bool(h);
         if (pb && *pb)
-            b = 0, d = "Service has no access to home directories";
+            v = {0, "Service has no access to home directories"};
         else if (!pb && h == "read-only")
-            b = 5, d = "Service has read-only access to home directories";
+            v = {5, "Service has read-only access to home directories"};
         else if (!pb && h == "tmpfs")
-            b = 1, d = "Service has access to fake empty home directories";
-        add("ProtectHome=", "ProtectHome", 1000, 10, b, d, true);
+            v = {1, "Service has access to fake empty home directories"};
+        add({"ProtectHome=", "ProtectHome", 1000, 10, nullptr, nullptr, nullptr, true}, v);
     }
-    flag("ProtectHostname=", "ProtectHostname", 50, s.protect_hostname,
-         "Service cannot change system host/domainname",
-         "Service may change system host/domainname");
+    flag({"ProtectHostname=", "ProtectHostname", 50, 1,
+          "Service cannot change system host/domainname",
+          "Service may change system host/domainname"},
+         s.protect_hostname);
     {
-        std::uint64_t b = 10;
-        std::string d = "Service has full access to the OS file hierarchy";
+        Verdict v{10, "Service has full access to the OS file hierarchy"};
         const std::string p = s.protect_system.value_or("");
         auto pb = parse_bool(p);
         if (pb && *pb)
-            b = 5, d = "Service has limited write access to the OS file hierarchy";
+            v = {5, "Service has limited write access to the OS file hierarchy"};
         else if (!pb && p == "full")
-            b = 3, d = "Service has very limited write access to the OS file hierarchy";
+            v = {3, "Service has very limited write access to the OS file hierarchy"};
         else if (!pb && p == "strict")
-            b = 0, d = "Service has strict read-only access to the OS file hierarchy";
-        add("ProtectSystem=", "ProtectSystem", 1000, 10, b, d, true);
+            v = {0, "Service has strict read-only access to the OS file hierarchy"};
+        add({"ProtectSystem=", "ProtectSystem", 1000, 10, nullptr, nullptr, nullptr, true}, v);
     }
+    flag({"RootDirectory=/RootImage=", "RootDirectoryOrRootImage", 200, 1,
+          "Service has its own root directory/image",
+          "Service runs within the host's root directory", nullptr, true},
+         s.root_directory.value_or("/") != "/" || s.root_image.value_or("/") != "/");
+    flag({"LockPersonality=", "LockPersonality", 100, 1, "Service cannot change ABI personality",
+          "Service may change ABI personality"},
+         s.lock_personality);
+    flag({"MemoryDenyWriteExecute=", "MemoryDenyWriteExecute", 100, 1,
+          "Service cannot create writable executable memory mappings",
+          "Service may create writable executable memory mappings"},
+         s.memory_deny_write_execute);
+    flag({"NoNewPrivileges=", "NoNewPrivileges", 1000, 1,
+          "Service processes cannot acquire new privileges",
+          "Service processes may acquire new privileges"},
+         s.no_new_privileges);
+    for (const auto& r : cap_rows()) flag(r.row, (s.bounding & r.mask) == 0);
     {
-        bool host_root = (s.root_directory.empty() || s.root_directory == "/") &&
-                         (s.root_image.empty() || s.root_image == "/");
-        add("RootDirectory=/RootImage=", "RootDirectoryOrRootImage", 200, 1, host_root ? 1 : 0,
-            host_root ? "Service runs within the host's root directory"
-                      : "Service has its own root directory/image",
-            true);
-    }
-    flag("LockPersonality=", "LockPersonality", 100, s.lock_personality,
-         "Service cannot change ABI personality", "Service may change ABI personality");
-    flag("MemoryDenyWriteExecute=", "MemoryDenyWriteExecute", 100, s.memory_deny_write_execute,
-         "Service cannot create writable executable memory mappings",
-         "Service may create writable executable memory mappings");
-    flag("NoNewPrivileges=", "NoNewPrivileges", 1000, s.no_new_privileges,
-         "Service processes cannot acquire new privileges",
-         "Service processes may acquire new privileges");
-
-    struct CapRow {
-        const char* id;
-        const char* json;
-        std::uint64_t weight;
-        std::uint64_t mask;
-        const char* what;
-    };
-    const CapRow cap_rows[] = {
-        {"CapabilityBoundingSet=~CAP_SYS_ADMIN", "CapabilityBoundingSet_CAP_SYS_ADMIN", 1500,
-         cap(21), "administrator privileges"},
-        {"CapabilityBoundingSet=~CAP_SET(UID|GID|PCAP)",
-         "CapabilityBoundingSet_CAP_SET_UID_GID_PCAP", 1500, cap(7) | cap(6) | cap(8),
-         "changing UID/GID identities/capabilities"},
-        {"CapabilityBoundingSet=~CAP_SYS_PTRACE", "CapabilityBoundingSet_CAP_SYS_PTRACE", 1500,
-         cap(19), "ptrace() debugging abilities"},
-        {"CapabilityBoundingSet=~CAP_SYS_TIME", "CapabilityBoundingSet_CAP_SYS_TIME", 1000, cap(25),
-         "changing the system clock"},
-        {"CapabilityBoundingSet=~CAP_NET_ADMIN", "CapabilityBoundingSet_CAP_NET_ADMIN", 1000,
-         cap(12), "network configuration privileges"},
-        {"CapabilityBoundingSet=~CAP_SYS_RAWIO", "CapabilityBoundingSet_CAP_SYS_RAWIO", 1000,
-         cap(17), "raw I/O access"},
-        {"CapabilityBoundingSet=~CAP_SYS_MODULE", "CapabilityBoundingSet_CAP_SYS_MODULE", 1000,
-         cap(16), "loading kernel modules"},
-        {"CapabilityBoundingSet=~CAP_AUDIT_*", "CapabilityBoundingSet_CAP_AUDIT", 500,
-         cap(30) | cap(37) | cap(29), "audit subsystem access"},
-        {"CapabilityBoundingSet=~CAP_SYSLOG", "CapabilityBoundingSet_CAP_SYSLOG", 500, cap(34),
-         "access to kernel logging"},
-        {"CapabilityBoundingSet=~CAP_SYS_(NICE|RESOURCE)",
-         "CapabilityBoundingSet_CAP_SYS_NICE_RESOURCE", 500, cap(23) | cap(24),
-         "privileges to change resource use parameters"},
-        {"CapabilityBoundingSet=~CAP_MKNOD", "CapabilityBoundingSet_CAP_MKNOD", 500, cap(27),
-         "creating device nodes"},
-        {"CapabilityBoundingSet=~CAP_(CHOWN|FSETID|SETFCAP)",
-         "CapabilityBoundingSet_CAP_CHOWN_FSETID_SETFCAP", 1000, cap(0) | cap(4) | cap(31),
-         "changing file ownership/access mode/capabilities"},
-        {"CapabilityBoundingSet=~CAP_(DAC_*|FOWNER|IPC_OWNER)",
-         "CapabilityBoundingSet_CAP_DAC_FOWNER_IPC_OWNER", 1000, cap(1) | cap(2) | cap(3) | cap(15),
-         "overriding UNIX file/IPC permission checks"},
-        {"CapabilityBoundingSet=~CAP_KILL", "CapabilityBoundingSet_CAP_KILL", 500, cap(5),
-         "sending UNIX signals to arbitrary processes"},
-        {"CapabilityBoundingSet=~CAP_NET_(BIND_SERVICE|BROADCAST|RAW)",
-         "CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)", 500,
-         cap(10) | cap(11) | cap(13), "elevated networking privileges"},
-        {"CapabilityBoundingSet=~CAP_SYS_BOOT", "CapabilityBoundingSet_CAP_SYS_BOOT", 100, cap(22),
-         "issuing reboot()"},
-        {"CapabilityBoundingSet=~CAP_MAC_*", "CapabilityBoundingSet_CAP_MAC", 100,
-         cap(33) | cap(32), "adjusting SMACK MAC"},
-        {"CapabilityBoundingSet=~CAP_LINUX_IMMUTABLE", "CapabilityBoundingSet_CAP_LINUX_IMMUTABLE",
-         75, cap(9), "marking files immutable"},
-        {"CapabilityBoundingSet=~CAP_IPC_LOCK", "CapabilityBoundingSet_CAP_IPC_LOCK", 50, cap(14),
-         "locking memory into RAM"},
-        {"CapabilityBoundingSet=~CAP_SYS_CHROOT", "CapabilityBoundingSet_CAP_SYS_CHROOT", 50,
-         cap(18), "issuing chroot()"},
-        {"CapabilityBoundingSet=~CAP_BLOCK_SUSPEND", "CapabilityBoundingSet_CAP_BLOCK_SUSPEND", 25,
-         cap(36), "establishing wake locks"},
-        {"CapabilityBoundingSet=~CAP_WAKE_ALARM", "CapabilityBoundingSet_CAP_WAKE_ALARM", 25,
-         cap(35), "programming timers that wake up the system"},
-        {"CapabilityBoundingSet=~CAP_LEASE", "CapabilityBoundingSet_CAP_LEASE", 25, cap(28),
-         "creating file leases"},
-        {"CapabilityBoundingSet=~CAP_SYS_TTY_CONFIG", "CapabilityBoundingSet_CAP_SYS_TTY_CONFIG",
-         25, cap(26), "issuing vhangup()"},
-        {"CapabilityBoundingSet=~CAP_SYS_PACCT", "CapabilityBoundingSet_CAP_SYS_PACCT", 25, cap(20),
-         "using acct()"},
-    };
-    for (const auto& r : cap_rows) {
-        bool bad = (s.bounding & r.mask) != 0;
-        add(r.id, r.json, r.weight, 1, bad ? 1 : 0,
-            std::string(bad ? "Service keeps " : "Service has no ") + r.what);
-    }
-    {
-        std::uint64_t b = 0;
-        std::string d =
-            "Files created by service are accessible only by service's own user by default";
+        Verdict v{0, "Files created by service are accessible only by service's own user by "
+                     "default"};
         if (!(s.umask & 0002))
-            b = 10, d = "Files created by service are world-writable by default";
+            v = {10, "Files created by service are world-writable by default"};
         else if (!(s.umask & 0004))
-            b = 5, d = "Files created by service are world-readable by default";
+            v = {5, "Files created by service are world-readable by default"};
         else if (!(s.umask & 0020))
-            b = 2, d = "Files created by service are group-writable by default";
+            v = {2, "Files created by service are group-writable by default"};
         else if (!(s.umask & 0040))
-            b = 1, d = "Files created by service are group-readable by default";
-        add("UMask=", "UMask", 100, 10, b, d);
+            v = {1, "Files created by service are group-readable by default"};
+        add({"UMask=", "UMask", 100, 10}, v);
     }
-    flag("KeyringMode=", "KeyringMode", 1000, s.keyring_mode == "private",
-         "Service doesn't share key material with other services",
-         "Service shares key material with other service");
+    flag({"KeyringMode=", "KeyringMode", 1000, 1,
+          "Service doesn't share key material with other services",
+          "Service shares key material with other service"},
+         s.keyring_mode == "private");
     {
         std::uint64_t b = 3;
         if (s.protect_proc == "noaccess")
             b = 1;
         else if (s.protect_proc == "invisible" || s.protect_proc == "ptraceable")
             b = 0;
-        add("ProtectProc=", "ProtectProc", 1000, 3, b,
-            b == 0 ? "Service has restricted access to process tree (/proc hidepid=)"
-                   : "Service has full access to process tree (/proc hidepid=)");
+        add({"ProtectProc=", "ProtectProc", 1000, 3,
+             "Service has restricted access to process tree (/proc hidepid=)",
+             "Service has full access to process tree (/proc hidepid=)"},
+            {b});
     }
-    flag("ProcSubset=", "ProcSubset", 10, s.proc_subset == "pid",
-         "Service has no access to non-process /proc files (/proc subset=)",
-         "Service has full access to non-process /proc files (/proc subset=)");
-    flag("NotifyAccess=", "NotifyAccess", 1000, s.notify_access != "all",
-         "Service child processes cannot alter service state",
-         "Service child processes may alter service state");
-    add("RemoveIPC=", "RemoveIPC", 100, 1, priv ? kNA : (s.remove_ipc ? 0 : 1),
-        priv ? "Service runs as root, option does not apply"
-             : (s.remove_ipc ? "Service user cannot leave SysV IPC objects around"
-                             : "Service user may leave SysV IPC objects around"));
-    flag("Delegate=", "Delegate", 100, !s.delegate,
-         "Service does not maintain its own delegated control group subtree",
-         "Service maintains its own delegated control group subtree");
-    flag("RestrictRealtime=", "RestrictRealtime", 500, s.restrict_realtime,
-         "Service realtime scheduling access is restricted",
-         "Service may acquire realtime scheduling");
-    flag("RestrictSUIDSGID=", "RestrictSUIDSGID", 1000, s.restrict_suid_sgid,
-         "SUID/SGID file creation by service is restricted", "Service may create SUID/SGID files");
-    struct NsRow {
-        const char* id;
-        const char* json;
-        std::uint64_t weight;
-        const char* ns;
+    flag({"ProcSubset=", "ProcSubset", 10, 1,
+          "Service has no access to non-process /proc files (/proc subset=)",
+          "Service has full access to non-process /proc files (/proc subset=)"},
+         s.proc_subset == "pid");
+    flag({"NotifyAccess=", "NotifyAccess", 1000, 1,
+          "Service child processes cannot alter service state",
+          "Service child processes may alter service state"},
+         s.notify_access != "all");
+    add({"RemoveIPC=", "RemoveIPC", 100, 1, "Service user cannot leave SysV IPC objects around",
+         "Service user may leave SysV IPC objects around",
+         "Service runs as root, option does not apply"},
+        {priv ? kNA : (s.remove_ipc ? 0u : 1u)});
+    flag({"Delegate=", "Delegate", 100, 1,
+          "Service does not maintain its own delegated control group subtree",
+          "Service maintains its own delegated control group subtree"},
+         !s.delegate);
+    flag({"RestrictRealtime=", "RestrictRealtime", 500, 1,
+          "Service realtime scheduling access is restricted",
+          "Service may acquire realtime scheduling"},
+         s.restrict_realtime);
+    flag({"RestrictSUIDSGID=", "RestrictSUIDSGID", 1000, 1,
+          "SUID/SGID file creation by service is restricted", "Service may create SUID/SGID files"},
+         s.restrict_suid_sgid);
+    const std::pair<Row, std::uint64_t> ns_rows[] = {
+        {{"RestrictNamespaces=~user", "RestrictNamespaces_user", 1500, 1,
+          "Service cannot create user namespaces", "Service may create user namespaces"},
+         kNsUser},
+        {{"RestrictNamespaces=~mnt", "RestrictNamespaces_mnt", 500, 1,
+          "Service cannot create file system namespaces",
+          "Service may create file system namespaces"},
+         kNsMnt},
+        {{"RestrictNamespaces=~ipc", "RestrictNamespaces_ipc", 500, 1,
+          "Service cannot create IPC namespaces", "Service may create IPC namespaces"},
+         kNsIpc},
+        {{"RestrictNamespaces=~pid", "RestrictNamespaces_pid", 500, 1,
+          "Service cannot create process namespaces", "Service may create process namespaces"},
+         kNsPid},
+        {{"RestrictNamespaces=~cgroup", "RestrictNamespaces_cgroup", 500, 1,
+          "Service cannot create cgroup namespaces", "Service may create cgroup namespaces"},
+         kNsCgroup},
+        {{"RestrictNamespaces=~net", "RestrictNamespaces_net", 500, 1,
+          "Service cannot create network namespaces", "Service may create network namespaces"},
+         kNsNet},
+        {{"RestrictNamespaces=~uts", "RestrictNamespaces_uts", 100, 1,
+          "Service cannot create hostname namespaces", "Service may create hostname namespaces"},
+         kNsUts},
     };
-    const NsRow ns_rows[] = {
-        {"RestrictNamespaces=~user", "RestrictNamespaces_user", 1500, "user"},
-        {"RestrictNamespaces=~mnt", "RestrictNamespaces_mnt", 500, "mnt"},
-        {"RestrictNamespaces=~ipc", "RestrictNamespaces_ipc", 500, "ipc"},
-        {"RestrictNamespaces=~pid", "RestrictNamespaces_pid", 500, "pid"},
-        {"RestrictNamespaces=~cgroup", "RestrictNamespaces_cgroup", 500, "cgroup"},
-        {"RestrictNamespaces=~net", "RestrictNamespaces_net", 500, "net"},
-        {"RestrictNamespaces=~uts", "RestrictNamespaces_uts", 100, "uts"},
-    };
-    for (const auto& r : ns_rows) {
-        bool bad = (s.restrict_namespaces & ns_bit(r.ns)) != 0;
-        add(r.id, r.json, r.weight, 1, bad ? 1 : 0,
-            std::string(bad ? "Service may create " : "Service cannot create ") + r.ns +
-                " namespaces");
-    }
-    flag("RestrictAddressFamilies=~AF_(INET|INET6)", "RestrictAddressFamilies_AF_INET_INET6", 1500,
-         s.af_inet, "Service cannot allocate Internet sockets",
-         "Service may allocate Internet sockets");
-    flag("RestrictAddressFamilies=~AF_UNIX", "RestrictAddressFamilies_AF_UNIX", 25, s.af_unix,
-         "Service cannot allocate local sockets", "Service may allocate local sockets");
-    flag("RestrictAddressFamilies=~AF_NETLINK", "RestrictAddressFamilies_AF_NETLINK", 200,
-         s.af_netlink, "Service cannot allocate netlink sockets",
-         "Service may allocate netlink sockets");
-    flag("RestrictAddressFamilies=~AF_PACKET", "RestrictAddressFamilies_AF_PACKET", 1000,
-         s.af_packet, "Service cannot allocate packet sockets",
-         "Service may allocate packet sockets");
-    flag("RestrictAddressFamilies=~…", "RestrictAddressFamilies_OTHER", 1250, s.af_other,
-         "Service cannot allocate exotic sockets", "Service may allocate exotic sockets");
+    for (const auto& [row, ns] : ns_rows) flag(row, (s.restrict_namespaces & ns) == 0);
+    flag({"RestrictAddressFamilies=~AF_(INET|INET6)", "RestrictAddressFamilies_AF_INET_INET6", 1500,
+          1, "Service cannot allocate Internet sockets", "Service may allocate Internet sockets"},
+         s.af_inet);
+    flag({"RestrictAddressFamilies=~AF_UNIX", "RestrictAddressFamilies_AF_UNIX", 25, 1,
+          "Service cannot allocate local sockets", "Service may allocate local sockets"},
+         s.af_unix);
+    flag({"RestrictAddressFamilies=~AF_NETLINK", "RestrictAddressFamilies_AF_NETLINK", 200, 1,
+          "Service cannot allocate netlink sockets", "Service may allocate netlink sockets"},
+         s.af_netlink);
+    flag({"RestrictAddressFamilies=~AF_PACKET", "RestrictAddressFamilies_AF_PACKET", 1000, 1,
+          "Service cannot allocate packet sockets", "Service may allocate packet sockets"},
+         s.af_packet);
+    flag({"RestrictAddressFamilies=~…", "RestrictAddressFamilies_OTHER", 1250, 1,
+          "Service cannot allocate exotic sockets", "Service may allocate exotic sockets"},
+         s.af_other);
     {
-        std::uint64_t b = 8;
-        std::string d = "Service may execute system calls with multiple ABIs";
+        Verdict v{8, "Service may execute system calls with multiple ABIs"};
         if (s.syscall_archs.empty())
-            b = 10, d = "Service may execute system calls with all ABIs";
+            v = {10, "Service may execute system calls with all ABIs"};
         else if (s.syscall_archs.size() == 1 && s.syscall_archs.count("native"))
-            b = 0, d = "Service may execute system calls only with native ABI";
-        add("SystemCallArchitectures=", "SystemCallArchitectures", 1000, 10, b, d);
+            v = {0, "Service may execute system calls only with native ABI"};
+        add({"SystemCallArchitectures=", "SystemCallArchitectures", 1000, 10}, v);
     }
-    struct SysRow {
-        const char* set;
-        const char* json;
-        std::uint64_t weight;
-    };
-    const SysRow sys_rows[] = {
+    const std::tuple<const char*, const char*, std::uint64_t> sys_rows[] = {
         {"@swap", "SystemCallFilter_swap", 1000},
         {"@obsolete", "SystemCallFilter_obsolete", 250},
         {"@clock", "SystemCallFilter_clock", 1000},
@@ -776,66 +403,50 @@ Exposure assess_exposure(const Unit& unit) {
         {"@privileged", "SystemCallFilter_privileged", 700},
         {"@resources", "SystemCallFilter_resources", 700},
     };
-    for (const auto& r : sys_rows) {
-        std::string id = std::string("SystemCallFilter=~") + r.set;
+    for (const auto& [set, json, weight] : sys_rows) {
+        const std::string id = std::string("SystemCallFilter=~") + set;
+        const Row row{id.c_str(), json, weight, 10};
         if (!s.syscall_allow_list && s.syscall_filter.empty()) {
-            add(id.c_str(), r.json, r.weight, 10, 10, "Service does not filter system calls");
+            add(row, {10, "Service does not filter system calls"});
             continue;
         }
-        // The first system call of the set that the filter lets through, if any.
-        std::string offender;
-        std::function<bool(std::string_view, int)> walk = [&](std::string_view name, int depth) {
-            const SyscallSet* set = find_syscall_set(name);
-            if (!set || depth > 8) return false;
-            for (auto m : set->members) {
-                if (!m.empty() && m[0] == '@') {
-                    if (walk(m, depth + 1)) return true;
-                    continue;
-                }
-                if (!is_x86_64_syscall(m)) continue;
-                if ((s.syscall_filter.count(std::string(m)) != 0) == s.syscall_allow_list) {
-                    offender = std::string(m);
-                    return true;
-                }
-            }
-            return false;
-        };
-        bool bad = walk(r.set, 0);
-        std::string list = s.syscall_allow_list ? "allow" : "deny";
-        std::uint64_t b = bad ? (s.syscall_allow_list ? 9 : 10) : 0;
-        std::string d = "System call " + list + " list defined for service, and " + r.set +
-                        ((bad == s.syscall_allow_list) ? " is included" : " is not included");
-        if (bad) d += " (e.g. " + offender + " is allowed)";
-        add(id.c_str(), r.json, r.weight, 10, b, d);
+        auto offender = syscall_let_through(s, set);
+        const std::string list = s.syscall_allow_list ? "allow" : "deny";
+        std::string d =
+            "System call " + list + " list defined for service, and " + set +
+            ((offender.has_value() == s.syscall_allow_list) ? " is included" : " is not included");
+        if (offender) d += " (e.g. " + *offender + " is allowed)";
+        add(row, {offender ? (s.syscall_allow_list ? 9u : 10u) : 0u, d});
     }
     {
-        std::uint64_t b = 0;
-        std::string d = "Service blocks all IP address ranges";
+        Verdict v{0, "Service blocks all IP address ranges"};
         if (s.ip_filters)
-            b = 0, d = "Service defines custom ingress/egress IP filters with BPF programs";
+            v = {0, "Service defines custom ingress/egress IP filters with BPF programs"};
         else if (!s.ip_deny_all)
-            b = 10, d = "Service does not define an IP address allow list";
+            v = {10, "Service does not define an IP address allow list"};
         else if (s.ip_allow_other)
-            b = 5, d = "Service defines IP address allow list with non-localhost entries";
+            v = {5, "Service defines IP address allow list with non-localhost entries"};
         else if (s.ip_allow_localhost)
-            b = 2, d = "Service defines IP address allow list with only localhost entries";
-        add("IPAddressDeny=", "IPAddressDeny", 1000, 10, b, d);
+            v = {2, "Service defines IP address allow list with only localhost entries"};
+        add({"IPAddressDeny=", "IPAddressDeny", 1000, 10}, v);
     }
     {
-        std::uint64_t b = 10;
-        std::string d = "Service has no device ACL";
+        Verdict v{10, "Service has no device ACL"};
         if (s.device_policy == "strict" || s.device_policy == "closed") {
-            if (s.device_allow_non_empty)
-                b = 5, d = "Service has a device ACL with some special devices";
-            else
-                b = 0, d = "Service has a minimal device ACL";
+            if (!s.device_allow.empty()) {
+                std::string d = "Service has a device ACL with some special devices:";
+                for (const auto& entry : s.device_allow) d += " " + entry;
+                v = {5, d};
+            } else {
+                v = {0, "Service has a minimal device ACL"};
+            }
         }
-        add("DeviceAllow=", "DeviceAllow", 1000, 10, b, d);
+        add({"DeviceAllow=", "DeviceAllow", 1000, 10}, v);
     }
-    flag("AmbientCapabilities=", "AmbientCapabilities", 500, s.ambient == 0,
+    add({"AmbientCapabilities=", "AmbientCapabilities", 500, 1,
          "Service process does not receive ambient capabilities",
-         "Service process receives ambient capabilities");
-
+         "Service process receives ambient capabilities"},
+        {s.ambient == 0 ? 0u : 1u});
     std::uint64_t badness_sum = 0, weight_sum = 0;
     for (const auto& c : e.checks) {
         if (!c.applies) continue;
@@ -859,7 +470,8 @@ nlohmann::json to_json(const Exposure& e) {
     for (const auto& c : e.checks)
         checks.push_back({{"name", c.name},
                           {"json_field", c.json_field},
-                          {"description", c.description},
+                          {"description", c.description.empty() ? nlohmann::json()
+                                                                : nlohmann::json(c.description)},
                           {"weight", c.weight},
                           {"range", c.range},
                           {"badness", c.applies ? nlohmann::json(c.badness) : nlohmann::json()}});

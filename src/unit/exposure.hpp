@@ -1,8 +1,8 @@
 #pragma once
-// The exposure score of `systemd-analyze security --offline=true` (systemd 252): the same checks,
-// weights, ranges and integer rounding as src/analyze/analyze-security.c, computed from the unit
-// files alone. The settings are first resolved the way systemd's unit loader does (defaults, list
-// resets, DynamicUser= and PrivateDevices= implications), then each check gives a badness.
+// The exposure score of `systemd-analyze security --offline=true` (systemd 252): the same 81
+// checks, weights, ranges, texts and integer rounding as src/analyze/analyze-security.c, computed
+// from the unit files alone, over the settings resolve_security() (security_settings.hpp) reads
+// from them as systemd's loader would.
 #include "unit/unit_model.hpp"
 
 #include <cstdint>
@@ -15,7 +15,7 @@ namespace berth::unit {
 struct ExposureCheck {
     std::string name;        // systemd's id, e.g. "PrivateNetwork="
     std::string json_field;  // systemd's json_field, e.g. "PrivateNetwork"
-    std::string description; // what was concluded
+    std::string description; // systemd's text for the verdict; empty where systemd shows none
     std::uint64_t weight = 0;
     std::uint64_t range = 1;
     bool applies = true;       // false: "option does not matter" (not counted)

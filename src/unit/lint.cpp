@@ -309,6 +309,17 @@ LintResult lint_file(const std::string& path, const LintOptions& options) {
         std::error_code ec;
         if (fs::canonical(path, ec) == "/dev/null")
             throw InputError(path + ": the unit is masked (a link to /dev/null)");
+        if (auto owner = dropin_owner(path)) {
+            // A drop-in is part of a unit of its directory's type: its sections and values are
+            // checked, not what only the whole unit can have (ExecStart=, [Install], the score).
+            Unit u = make_unit(owner->unit, {load_unit_file(path)});
+            u.type = owner->type;
+            LintResult r;
+            r.subject = path;
+            check_structure(u, options, r.findings);
+            check_values(u, r.findings);
+            return r;
+        }
         Unit u = load_unit(path, options.dropins);
         return lint_unit(u, options);
     } catch (const UnitParseError& e) {

@@ -75,6 +75,22 @@ std::vector<std::string> find_dropins(const std::string& unit_path) {
     return out;
 }
 
+std::optional<DropinOwner> dropin_owner(const std::string& path) {
+    static const char* const types[] = {"service", "socket", "device", "mount", "automount", "swap",
+                                        "target",  "path",   "timer",  "slice", "scope"};
+    fs::path p(path);
+    std::string file = p.filename().string();
+    std::string dir = p.parent_path().filename().string();
+    if (file.size() < 6 || file.substr(file.size() - 5) != ".conf") return std::nullopt;
+    if (dir.size() < 3 || dir.substr(dir.size() - 2) != ".d") return std::nullopt;
+    std::string unit = dir.substr(0, dir.size() - 2);
+    auto dot = unit.rfind('.');
+    std::string type = dot == std::string::npos ? unit : unit.substr(dot + 1);
+    for (const char* t : types)
+        if (type == t) return DropinOwner{unit, type};
+    return std::nullopt;
+}
+
 Unit make_unit(std::string name, std::vector<UnitFile> files) {
     Unit u;
     u.name = std::move(name);

@@ -29,6 +29,15 @@ struct Unit {
 // overriding a same-named file of a less specific one.
 std::vector<std::string> find_dropins(const std::string& unit_path);
 
+// The unit a drop-in file belongs to, from its directory: unit "app.service" (type "service") for
+// app.service.d/x.conf, foo-.service.d/ and foo@.service.d/ alike; unit "service" for the type's
+// own directory service.d/. nullopt when the path is no *.conf in such a directory.
+struct DropinOwner {
+    std::string unit;
+    std::string type;
+};
+std::optional<DropinOwner> dropin_owner(const std::string& path);
+
 // Loads the file (following symlinks) and, when with_dropins, its drop-ins.
 Unit load_unit(const std::string& path, bool with_dropins = true);
 // Builds a unit from already parsed files (main first), for tests and `generate`.

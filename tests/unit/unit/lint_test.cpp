@@ -82,3 +82,31 @@ TEST(UnitLint, EveryCodeIsInTheCatalogue) {
         EXPECT_GT(std::string(info->explain).size(), 80u);
     }
 }
+
+TEST(UnitLint, DropInIsLintedAsPartOfItsUnitType) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("berth-dropin-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "app.service.d");
+    fs::create_directories(dir / "service.d");
+    auto lint_codes = [](const fs::path& p) {
+        LintResult r = lint_file(p.string(), LintOptions{});
+        std::vector<std::string> out;
+        for (const auto& f : r.findings) out.push_back(f.code + " " + f.title);
+        return std::make_pair(out, r.exposure.has_value());
+    };
+    // A drop-in of app.service: [Service] is its section; it is no whole unit, so no missing
+    // ExecStart=, no [Install] advice and no exposure score; its own lines are still checked.
+    std::ofstream(dir / "app.service.d" / "10-x.conf")
+        << "[Service]\nProtectSystem=sometimes\nFooBar=1\n[Socket]\nListenStream=/run/x\n";
+    auto [found, scored] = lint_codes(dir / "app.service.d" / "10-x.conf");
+    EXPECT_FALSE(scored);
+    std::string all;
+    for (const auto& f : found) all += f + "\n";
+    EXPECT_EQ(all, "U302 Unknown section [Socket] for a .service unit\n"
+                   "U303 Unknown directive FooBar= in [Service]\n"
+                   "U304 Invalid value for ProtectSystem=\n");
+    // The top-level drop-in directory of a type ("service.d") belongs to every service.
+    std::ofstream(dir / "service.d" / "50-all.conf") << "[Service]\nNice=1\n";
+    EXPECT_TRUE(lint_codes(dir / "service.d" / "50-all.conf").first.empty());
+    fs::remove_all(dir);
+}
