@@ -314,17 +314,18 @@ void no_systemd(const CheckInput& in, const CodeInfo& code, Out& out) {
                               "no libsystemd-shared-NNN.so under " + in.host.root +
                                   "/usr/lib/systemd or /lib/systemd",
                               "install systemd in the image (apt install systemd systemd-sysv): "
-                              "berth installs a systemd unit"));
+                              "the service runs as a systemd unit (berth unit generate)"));
         return;
     }
-    out.push_back(finding(code,
-                          s.version == 0 ? "systemd is not installed"
-                                         : "systemd is installed but not running as PID 1",
-                          fmt::format("PID 1 is {}; systemd version {}",
-                                      s.pid1_comm.empty() ? "unknown" : s.pid1_comm,
-                                      s.version == 0 ? "none" : std::to_string(s.version)),
-                          "deploy to a host booted with systemd (berth installs a systemd "
-                          "unit)"));
+    out.push_back(
+        finding(code,
+                s.version == 0 ? "systemd is not installed"
+                               : "systemd is installed but not running as PID 1",
+                fmt::format("PID 1 is {}; systemd version {}",
+                            s.pid1_comm.empty() ? "unknown" : s.pid1_comm,
+                            s.version == 0 ? "none" : std::to_string(s.version)),
+                "run the service on a host booted with systemd: it runs as a systemd unit "
+                "(berth unit generate)"));
 }
 
 } // namespace
@@ -433,8 +434,9 @@ const std::vector<Rule>& host_rules() {
          kSystemFiles,
          log_dir_not_writable},
         {{"H217", Severity::error, "No systemd",
-          "berth installs the service as a systemd unit; a host without systemd as PID 1 "
-          "(a container, another init) can't run it. Deploy to a systemd host."},
+          "The service runs as a systemd unit (`berth unit generate` writes it); a host without "
+          "systemd as PID 1 (a container, another init) can't run it. Use a host booted with "
+          "systemd."},
          kSystemFiles,
          no_systemd},
     };
