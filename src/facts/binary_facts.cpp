@@ -39,9 +39,12 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
     if (options.hash) facts.elf.debug.sha256 = sha256_file(path);
     if (facts.go || facts.go_build_id) {
         try {
-            auto table = gobuild::read_functions(image);
-            facts.function_count = table.names.size();
-            facts.program = gobuild::derive_program_facts(table);
+            // The facts need a dozen names: each is matched as the table is walked, none kept.
+            gobuild::ProgramFactsScan scan;
+            auto table = gobuild::walk_functions(
+                image, [&](std::string_view name) { gobuild::add_function_name(scan, name); });
+            facts.function_count = table.count;
+            facts.program = gobuild::finish_program_facts(scan);
         } catch (const InputError& e) {
             facts.part_errors.push_back(std::string("Go function table: ") + e.what());
         }
