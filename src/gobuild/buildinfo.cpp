@@ -310,6 +310,22 @@ std::optional<std::string> read_go_build_id(const elf::ElfImage& image) {
     return std::nullopt;
 }
 
+bool has_runtime_symbols(const elf::ElfImage& image) {
+    for (const auto& s : image.sections) {
+        if ((s.type != SHT_SYMTAB && s.type != SHT_DYNSYM) || s.link >= image.sections.size())
+            continue;
+        const elf::Section& strtab = image.sections[s.link];
+        if (strtab.type != SHT_STRTAB) continue;
+        // Whole names: each preceded and followed by the table's NUL separators.
+        std::string_view names = as_text(image.contents(strtab));
+        for (std::string_view name :
+             {std::string_view("\0runtime.main\0", 14), std::string_view("\0runtime.goexit\0", 16),
+              std::string_view("\0runtime.goexit.abi0\0", 21)})
+            if (names.find(name) != std::string_view::npos) return true;
+    }
+    return false;
+}
+
 nlohmann::json to_json(const BuildInfo& info) {
     auto module_json = [](const auto& m) {
         return nlohmann::json{{"path", m.path}, {"version", m.version}, {"sum", m.sum}};

@@ -72,6 +72,10 @@ void parse_modinfo(std::string_view text, BuildInfo& info);
 // `\xff Go build ID: "..."\n \xff` string at the start of the text segment. nullopt when absent.
 std::optional<std::string> read_go_build_id(const elf::ElfImage& image);
 
+// True when a symbol table (.symtab or .dynsym) names the Go runtime's own functions
+// (runtime.main, runtime.goexit): a Go program whose other marks were removed.
+bool has_runtime_symbols(const elf::ElfImage& image);
+
 nlohmann::json to_json(const BuildInfo& info);
 
 } // namespace berth::gobuild
