@@ -1,4 +1,5 @@
 #include "elf/elf_facts.hpp"
+#include "util/error.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
@@ -74,34 +75,96 @@ struct ProtectionSymbols {
     std::vector<std::uint64_t> fail_addresses;
 };
 
+struct DynamicSymbols {
+    ByteReader syms, strings;
+    std::uint64_t entsize, shndx_at, value_at;
+
+    std::uint64_t count() const { return syms.data.size() / entsize; }
+    bool defined(std::uint64_t i) const { return syms.u16(i * entsize + shndx_at) != SHN_UNDEF; }
+    std::string_view name(std::uint64_t i) const {
+        std::uint32_t off = syms.u32(i * entsize);
+        return off < strings.data.size() ? strings.cstring(off) : std::string_view{};
+    }
+    std::uint64_t value(std::uint64_t i) const {
+        return syms.uint(i * entsize + value_at, entsize == 24 ? 8 : 4);
+    }
+};
+
+// The defined .dynsym entry named `name`, found through the dynamic linker's own hash table
+// (SHT_GNU_HASH, else SHT_HASH) so that a big table's names are not all read; without either,
+// by reading them all.
+std::optional<std::uint64_t> lookup(const ElfImage& img, std::size_t dynsym,
+                                    const DynamicSymbols& d, std::string_view name) {
+    auto matches = [&](std::uint64_t i) {
+        return i < d.count() && d.defined(i) && d.name(i) == name;
+    };
+    for (const auto& s : img.sections) {
+        if (s.link != dynsym || (s.type != SHT_GNU_HASH && s.type != SHT_HASH)) continue;
+        ByteReader h = img.reader(img.contents(s));
+        if (s.type == SHT_GNU_HASH) {
+            std::uint32_t hash = 5381;
+            for (char c : name) hash = hash * 33 + static_cast<unsigned char>(c);
+            const std::uint64_t nbuckets = h.u32(0), symoffset = h.u32(4);
+            const std::uint64_t buckets = 16 + std::uint64_t{h.u32(8)} * img.pointer_size();
+            if (nbuckets == 0) return std::nullopt;
+            const std::uint64_t chains = buckets + 4 * nbuckets;
+            std::uint64_t i = h.u32(buckets + 4 * (hash % nbuckets));
+            if (i < symoffset) return std::nullopt;
+            for (; i < d.count(); ++i) {
+                std::uint32_t chain = h.u32(chains + 4 * (i - symoffset));
+                if ((chain | 1) == (hash | 1) && matches(i)) return i;
+                if (chain & 1) break;
+            }
+            return std::nullopt;
+        }
+        std::uint32_t hash = 0;
+        for (char c : name) {
+            hash = (hash << 4) + static_cast<unsigned char>(c);
+            hash ^= (hash >> 24) & 0xf0;
+        }
+        hash &= 0x0fffffff;
+        const std::uint64_t nbucket = h.u32(0), nchain = h.u32(4);
+        if (nbucket == 0) return std::nullopt;
+        std::uint64_t i = h.u32(8 + 4 * (hash % nbucket));
+        for (std::uint64_t steps = 0; i != 0 && i < nchain && steps < nchain; ++steps) {
+            if (matches(i)) return i;
+            i = h.u32(8 + 4 * nbucket + 4 * i);
+        }
+        return std::nullopt;
+    }
+    for (std::uint64_t i = 1; i < d.count(); ++i)
+        if (matches(i)) return i;
+    return std::nullopt;
+}
+
 ProtectionSymbols protection_symbols(const ElfImage& img) {
     ProtectionSymbols out;
     for (std::size_t i = 0; i < img.sections.size(); ++i) {
         const Section& s = img.sections[i];
         if (s.type != SHT_DYNSYM || s.link >= img.sections.size()) continue;
         out.dynsym = i;
-        ByteReader syms = img.reader(img.contents(s));
-        ByteReader strings = img.reader(img.contents(img.sections[s.link]));
-        const std::uint64_t entsize = img.is64 ? 24 : 16;
-        const std::uint64_t shndx_at = img.is64 ? 6 : 14, value_at = img.is64 ? 8 : 4;
-        for (std::uint64_t off = entsize; off + entsize <= syms.data.size(); off += entsize) {
-            std::uint32_t name_off = syms.u32(off);
-            if (name_off == 0 || name_off >= strings.data.size()) continue;
-            std::string_view name = strings.cstring(name_off);
-            if (!name.starts_with("__") || !(name.ends_with("_chk") || name == "__stack_chk_fail" ||
-                                             name == "__stack_chk_guard"))
-                continue;
-            if (syms.u16(off + shndx_at) != SHN_UNDEF) {
-                if (name == "__stack_chk_fail") {
-                    out.fail_symbols.push_back(off / entsize);
-                    out.fail_addresses.push_back(syms.uint(off + value_at, img.is64 ? 8 : 4));
-                }
-                continue;
-            }
+        DynamicSymbols d{img.reader(img.contents(s)),
+                         img.reader(img.contents(img.sections[s.link])), img.is64 ? 24u : 16u,
+                         img.is64 ? 6u : 14u, img.is64 ? 8u : 4u};
+        // Imports: only the undefined entries' names are read.
+        for (std::uint64_t k = 1; k < d.count(); ++k) {
+            if (d.defined(k)) continue;
+            std::string_view name = d.name(k);
+            if (!name.starts_with("__")) continue;
             out.imports_canary =
                 out.imports_canary || name == "__stack_chk_fail" || name == "__stack_chk_guard";
             out.imports_fortify =
                 out.imports_fortify || (name.ends_with("_chk") && name != "__stack_chk_fail");
+        }
+        if (!out.imports_canary) {
+            try {
+                if (auto k = lookup(img, i, d, "__stack_chk_fail")) {
+                    out.fail_symbols.push_back(*k);
+                    out.fail_addresses.push_back(d.value(*k));
+                }
+            } catch (const InputError&) {
+                // A damaged hash table: judged by the imports alone, as before libc's case.
+            }
         }
         break;
     }

@@ -36,22 +36,23 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
     } catch (const InputError& e) {
         facts.part_errors.push_back(std::string("Go build ID: ") + e.what());
     }
-    bool runtime_symbols = false;
-    try {
-        runtime_symbols = gobuild::has_runtime_symbols(image);
-    } catch (const InputError& e) {
-        facts.part_errors.push_back(std::string("symbol table: ") + e.what());
-    }
     const bool go_without_cgo = facts.go && facts.go_setting("CGO_ENABLED") == "0";
     facts.elf = elf::derive_elf_facts(image, go_without_cgo);
     if (options.hash) facts.elf.debug.sha256 = sha256_file(path);
 
-    // The function table: where a section or the module data says it is in any file, and by
-    // scanning the data segments only when another mark says Go (a scan reads them all).
-    const bool other_marks = facts.go || build_info_error || facts.go_build_id || runtime_symbols;
-    bool table = false;
+    // The function table: where a section or the module data says it is in any file; by
+    // scanning the data segments (which reads them all) only when another mark says Go. The
+    // runtime's symbols are looked for last, when nothing else did (a big .dynstr is costly).
+    bool marks = facts.go || build_info_error || facts.go_build_id;
+    bool table = false, runtime_symbols = false;
     try {
-        if (auto where = gobuild::locate_functions(image, other_marks)) {
+        auto where = gobuild::locate_functions(image, false);
+        if (!where && !marks) {
+            runtime_symbols = gobuild::has_runtime_symbols(image);
+            marks = runtime_symbols;
+        }
+        if (!where && marks) where = gobuild::locate_functions(image, true);
+        if (where) {
             // The facts need a dozen names: each is matched as the table is walked, none kept.
             gobuild::ProgramFactsScan scan;
             auto t = gobuild::walk_pclntab(where->data, [&](std::string_view name) {
@@ -60,7 +61,7 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
             facts.function_count = t.count;
             facts.program = gobuild::finish_program_facts(scan);
             table = true;
-        } else if (other_marks) {
+        } else if (marks) {
             facts.part_errors.push_back("Go function table: not found (no .gopclntab section and "
                                         "no valid header in the data segments)");
         }

@@ -21,7 +21,8 @@ struct BinaryFacts {
     elf::ElfFacts elf;
     // Why the file is a Go program, in this order: "build_info" (what `go version -m` reads),
     // "build_id" (the Go build ID), "function_table" (a valid Go function table),
-    // "runtime_symbols" (runtime.main or runtime.goexit in a symbol table). Empty: not Go.
+    // "runtime_symbols" (runtime.main or runtime.goexit in a symbol table; looked for only when
+    // none of the others is there). Empty: not Go.
     std::vector<std::string> go_evidence;
     // "present", "missing" (a Go program whose build info Go's own reader does not find: removed
     // after the build, or a layout Go 1.19 does not know), "unreadable" (Go reports an error:

@@ -4,6 +4,7 @@
 #include "util/byte_reader.hpp"
 #include "util/error.hpp"
 
+#include <cstring>
 #include <elf.h>
 #include <fmt/format.h>
 
@@ -316,12 +317,17 @@ bool has_runtime_symbols(const elf::ElfImage& image) {
             continue;
         const elf::Section& strtab = image.sections[s.link];
         if (strtab.type != SHT_STRTAB) continue;
-        // Whole names: each preceded and followed by the table's NUL separators.
-        std::string_view names = as_text(image.contents(strtab));
+        // Whole names: each follows the table's NUL separator and ends in one.
+        std::span<const std::byte> names;
+        try {
+            names = image.contents(strtab);
+        } catch (const InputError&) {
+            continue; // outside the file: the ELF warnings say so
+        }
         for (std::string_view name :
              {std::string_view("\0runtime.main\0", 14), std::string_view("\0runtime.goexit\0", 16),
               std::string_view("\0runtime.goexit.abi0\0", 21)})
-            if (names.find(name) != std::string_view::npos) return true;
+            if (memmem(names.data(), names.size(), name.data(), name.size())) return true;
     }
     return false;
 }

@@ -59,6 +59,7 @@ TEST(InspectCanary, FilesDefiningTheCanaryAreJudgedByTheirCalls) {
         {"/usr/lib/x86_64-linux-musl/libc.so", "objdump", "yes"},
         {fixture("canary/defines-plt.so"), "objdump", "yes"},
         {fixture("canary/defines-direct.so"), "objdump", "yes"},
+        {fixture("canary/defines-direct-sysv.so"), "objdump", "yes"},
         {fixture("canary/defines-nocalls.so"), "objdump", "no"},
         {fixture("canary/defines-direct-arm64.so"), "aarch64-linux-gnu-objdump", "yes"},
     };

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <string>
@@ -109,6 +110,45 @@ TEST(InspectForeignGo, CheckRunsTheFunctionTableRulesWithoutBuildInfo) {
         for (const auto& finding : result["findings"]) codes.insert(finding["code"]);
     EXPECT_TRUE(codes.count("B112")) << r.out;
     EXPECT_FALSE(codes.count("B109")) << r.out;
+}
+
+// A Go binary with every mark but its symbol table removed: no build info, no build ID, the
+// function table's section and the module data's unnamed. The runtime's symbols say Go, and the
+// table is then found by scanning.
+TEST(InspectForeignGo, RuntimeSymbolsAloneLeadToTheTable) {
+    std::string from = fixture("go/cgo-off");
+    std::string data = berth::test::read_file(from);
+    auto replace_all = [&](const std::string& what, const std::string& with) {
+        int n = 0;
+        for (auto at = data.find(what); at != std::string::npos; at = data.find(what, at + 1)) {
+            data.replace(at, with.size(), with);
+            ++n;
+        }
+        return n;
+    };
+    using namespace std::string_literals;
+    EXPECT_GE(replace_all("\xff Go buildinf:"s, "\0"s), 1); // the build info header
+    replace_all("\xff Go build ID: \""s, "\0"s); // the text's build ID (not in every ELF)
+    EXPECT_EQ(replace_all("\x04\0\0\0Go\0\0"s, "\x04\0\0\0Xo"s), 1); // the note's name
+    EXPECT_EQ(replace_all("\0.gopclntab\0"s, "\0.x"s), 1);
+    EXPECT_EQ(replace_all("\0.noptrdata\0"s, "\0.x"s), 1);
+    berth::test::TempDir tmp;
+    std::string path = tmp.path + "/doctored";
+    berth::test::write_file(path, data);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+
+    auto go = run({"go", "version", "-m", path});
+    EXPECT_NE(go.err.find("not a Go executable"), std::string::npos) << go.err;
+    auto nm = run({"go", "tool", "nm", path});
+    EXPECT_NE(nm.out.find(" T runtime.main\n"), std::string::npos);
+
+    json f = inspect_json(path);
+    EXPECT_EQ(strings(f["go_evidence"]),
+              (std::vector<std::string>{"function_table", "runtime_symbols"}));
+    EXPECT_EQ(f["go_build_info"], "missing");
+    EXPECT_TRUE(f["go_build_id"].is_null());
+    json original = inspect_json(from);
+    EXPECT_EQ(f["program"], original["program"]);
 }
 
 TEST(InspectForeignGo, NonGoFilesHaveNoEvidence) {
