@@ -34,9 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size) std::memcpy(bytes.data(), data, size);
 
     try {
-        auto info = gobuild::decode_blob(bytes, nullptr);
-        (void)gobuild::format_version_m("blob", info);
-        check_round_trip(info);
+        if (auto info = gobuild::decode_blob(bytes, nullptr)) {
+            (void)gobuild::format_version_m("blob", *info);
+            check_round_trip(*info);
+        }
     } catch (const InputError&) {
     }
     try {

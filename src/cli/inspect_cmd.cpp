@@ -103,9 +103,13 @@ void add_inspect(CLI::App& app, int& exit_status) {
     cmd->add_flag("--hash", opt->hash, "Also compute the file's SHA-256 (reads every byte)");
     cmd->add_flag("--go-version-m", opt->go_version_m,
                   "Print exactly what `go version -m FILE` prints (no Go toolchain needed)");
+    // The spelling is the table's (cmd/link/internal/ld/pcln.go), which is not nm's.
     cmd->add_flag("--symbols", opt->symbols,
-                  "List the function names of the Go function table (like `go tool nm`, "
-                  "functions only), even in stripped binaries");
+                  "List the function names of the Go function table, sorted and unique, even in "
+                  "stripped binaries. Spelled as the table stores them, not as `go tool nm` "
+                  "prints them: generic type arguments cut to [...] (nm: the types), "
+                  "'\u00b7' where nm has '.', no .abi0 suffix on assembly functions (see "
+                  "docs/inspect.md)");
     cmd->footer("Examples:\n"
                 "  berth inspect ./myapp                 what it needs and how it was built\n"
                 "  berth inspect --json ./myapp | jq .versions.max_glibc\n"

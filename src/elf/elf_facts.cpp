@@ -1,9 +1,11 @@
 #include "elf/elf_facts.hpp"
+#include "util/error.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <elf.h>
 #include <fmt/format.h>
 
@@ -64,24 +66,167 @@ std::vector<std::string> flag_names(std::uint64_t value, std::initializer_list<F
     return out;
 }
 
-// Names of the undefined (imported) symbols in .dynsym.
-std::vector<std::string> imported_symbols(const ElfImage& img) {
-    std::vector<std::string> out;
+// What .dynsym says about stack protection: the canary and FORTIFY functions the file imports,
+// and where it defines __stack_chk_fail itself (a libc).
+struct ProtectionSymbols {
+    bool imports_canary = false;
+    bool imports_fortify = false;
+    std::size_t dynsym = 0;                  // section index of .dynsym
+    std::vector<std::uint64_t> fail_symbols; // .dynsym indexes defining __stack_chk_fail
+    std::vector<std::uint64_t> fail_addresses;
+};
+
+struct DynamicSymbols {
+    ByteReader syms, strings;
+    std::uint64_t entsize, shndx_at, value_at;
+
+    std::uint64_t count() const { return syms.data.size() / entsize; }
+    bool defined(std::uint64_t i) const { return syms.u16(i * entsize + shndx_at) != SHN_UNDEF; }
+    std::string_view name(std::uint64_t i) const {
+        std::uint32_t off = syms.u32(i * entsize);
+        return off < strings.data.size() ? strings.cstring(off) : std::string_view{};
+    }
+    std::uint64_t value(std::uint64_t i) const {
+        return syms.uint(i * entsize + value_at, entsize == 24 ? 8 : 4);
+    }
+};
+
+// The defined .dynsym entry named `name`, found through the dynamic linker's own hash table
+// (SHT_GNU_HASH, else SHT_HASH) so that a big table's names are not all read; without either,
+// by reading them all.
+std::optional<std::uint64_t> lookup(const ElfImage& img, std::size_t dynsym,
+                                    const DynamicSymbols& d, std::string_view name) {
+    auto matches = [&](std::uint64_t i) {
+        return i < d.count() && d.defined(i) && d.name(i) == name;
+    };
     for (const auto& s : img.sections) {
-        if (s.type != SHT_DYNSYM || s.link >= img.sections.size()) continue;
-        const Section& strtab = img.sections[s.link];
-        ByteReader syms = img.reader(img.contents(s));
-        ByteReader strings = img.reader(img.contents(strtab));
-        const std::uint64_t entsize = img.is64 ? 24 : 16;
-        const std::uint64_t shndx_at = img.is64 ? 6 : 14;
-        for (std::uint64_t off = entsize; off + entsize <= syms.data.size(); off += entsize) {
-            if (syms.u16(off + shndx_at) != SHN_UNDEF) continue;
-            std::uint32_t name = syms.u32(off);
-            if (name == 0 || name >= strings.data.size()) continue;
-            out.emplace_back(strings.cstring(name));
+        if (s.link != dynsym || (s.type != SHT_GNU_HASH && s.type != SHT_HASH)) continue;
+        ByteReader h = img.reader(img.contents(s));
+        if (s.type == SHT_GNU_HASH) {
+            std::uint32_t hash = 5381;
+            for (char c : name) hash = hash * 33 + static_cast<unsigned char>(c);
+            const std::uint64_t nbuckets = h.u32(0), symoffset = h.u32(4);
+            const std::uint64_t buckets = 16 + std::uint64_t{h.u32(8)} * img.pointer_size();
+            if (nbuckets == 0) return std::nullopt;
+            const std::uint64_t chains = buckets + 4 * nbuckets;
+            std::uint64_t i = h.u32(buckets + 4 * (hash % nbuckets));
+            if (i < symoffset) return std::nullopt;
+            for (; i < d.count(); ++i) {
+                std::uint32_t chain = h.u32(chains + 4 * (i - symoffset));
+                if ((chain | 1) == (hash | 1) && matches(i)) return i;
+                if (chain & 1) break;
+            }
+            return std::nullopt;
         }
+        std::uint32_t hash = 0;
+        for (char c : name) {
+            hash = (hash << 4) + static_cast<unsigned char>(c);
+            hash ^= (hash >> 24) & 0xf0;
+        }
+        hash &= 0x0fffffff;
+        const std::uint64_t nbucket = h.u32(0), nchain = h.u32(4);
+        if (nbucket == 0) return std::nullopt;
+        std::uint64_t i = h.u32(8 + 4 * (hash % nbucket));
+        for (std::uint64_t steps = 0; i != 0 && i < nchain && steps < nchain; ++steps) {
+            if (matches(i)) return i;
+            i = h.u32(8 + 4 * nbucket + 4 * i);
+        }
+        return std::nullopt;
+    }
+    for (std::uint64_t i = 1; i < d.count(); ++i)
+        if (matches(i)) return i;
+    return std::nullopt;
+}
+
+ProtectionSymbols protection_symbols(const ElfImage& img) {
+    ProtectionSymbols out;
+    for (std::size_t i = 0; i < img.sections.size(); ++i) {
+        const Section& s = img.sections[i];
+        if (s.type != SHT_DYNSYM || s.link >= img.sections.size()) continue;
+        out.dynsym = i;
+        DynamicSymbols d{img.reader(img.contents(s)),
+                         img.reader(img.contents(img.sections[s.link])), img.is64 ? 24u : 16u,
+                         img.is64 ? 6u : 14u, img.is64 ? 8u : 4u};
+        // Imports: only the undefined entries' names are read.
+        for (std::uint64_t k = 1; k < d.count(); ++k) {
+            if (d.defined(k)) continue;
+            std::string_view name = d.name(k);
+            if (!name.starts_with("__")) continue;
+            out.imports_canary =
+                out.imports_canary || name == "__stack_chk_fail" || name == "__stack_chk_guard";
+            out.imports_fortify =
+                out.imports_fortify || (name.ends_with("_chk") && name != "__stack_chk_fail");
+        }
+        if (!out.imports_canary) {
+            try {
+                if (auto k = lookup(img, i, d, "__stack_chk_fail")) {
+                    out.fail_symbols.push_back(*k);
+                    out.fail_addresses.push_back(d.value(*k));
+                }
+            } catch (const InputError&) {
+                // A damaged hash table: judged by the imports alone, as before libc's case.
+            }
+        }
+        break;
     }
     return out;
+}
+
+// True when a dynamic relocation names one of `symbols` (.dynsym indexes): a call through the
+// PLT (or the GOT) to the file's own, preemptible definition.
+bool relocation_names(const ElfImage& img, std::size_t dynsym,
+                      const std::vector<std::uint64_t>& symbols) {
+    for (const auto& s : img.sections) {
+        if ((s.type != SHT_RELA && s.type != SHT_REL) || s.link != dynsym) continue;
+        const unsigned w = img.pointer_size();
+        const std::uint64_t entsize = (s.type == SHT_RELA ? 3 : 2) * std::uint64_t{w};
+        ByteReader r = img.reader(img.contents(s));
+        for (std::uint64_t off = 0; off + entsize <= r.data.size(); off += entsize) {
+            std::uint64_t info = r.uint(off + w, w);
+            std::uint64_t sym = img.is64 ? info >> 32 : info >> 8;
+            if (std::find(symbols.begin(), symbols.end(), sym) != symbols.end()) return true;
+        }
+    }
+    return false;
+}
+
+// True when the code calls one of `targets` directly: x86 `call rel32` (E8), AArch64 `bl`.
+// A byte pattern, not a disassembly: a stray E8 whose four following bytes happen to point
+// exactly at the target is possible, and improbable (one in 2^32 per E8 byte).
+// nullopt for machines whose calls are not read.
+std::optional<bool> calls_directly(const ElfImage& img, const std::vector<std::uint64_t>& targets) {
+    const bool x86 = img.machine == EM_X86_64 || img.machine == EM_386;
+    const bool arm64 = img.machine == EM_AARCH64 && img.endian == Endian::little;
+    if (!x86 && !arm64) return std::nullopt;
+    auto is_target = [&](std::uint64_t a) {
+        if (!img.is64) a &= 0xffffffffu;
+        return std::find(targets.begin(), targets.end(), a) != targets.end();
+    };
+    for (const auto& s : img.sections) {
+        if (s.type != SHT_PROGBITS || !(s.flags & SHF_EXECINSTR)) continue;
+        auto code = img.contents(s);
+        ByteReader r{code, Endian::little};
+        if (x86) {
+            const auto* base = reinterpret_cast<const unsigned char*>(code.data());
+            for (std::size_t i = 0; i + 5 <= code.size(); ++i) {
+                const void* e8 = std::memchr(base + i, 0xE8, code.size() - 4 - i);
+                if (!e8) break;
+                i = static_cast<std::size_t>(static_cast<const unsigned char*>(e8) - base);
+                auto rel = static_cast<std::int32_t>(r.u32(i + 1));
+                if (is_target(s.addr + i + 5 + static_cast<std::uint64_t>(std::int64_t{rel})))
+                    return true;
+            }
+        } else {
+            for (std::size_t i = 0; i + 4 <= code.size(); i += 4) {
+                std::uint32_t insn = r.u32(i);
+                if ((insn & 0xFC000000u) != 0x94000000u) continue; // BL imm26
+                std::int64_t imm = insn & 0x03FFFFFFu;
+                if (imm & 0x02000000) imm -= 0x04000000; // sign-extend 26 bits
+                if (is_target(s.addr + i + static_cast<std::uint64_t>(imm * 4))) return true;
+            }
+        }
+    }
+    return false;
 }
 
 // Static binaries carry no interpreter that names their libc: look for marks each libc leaves.
@@ -381,15 +526,23 @@ ElfFacts derive_elf_facts(const ElfImage& img, bool is_go_without_cgo) {
         h.notes.push_back("canary, fortify: pure Go code checks stack bounds and slice bounds "
                           "itself; there is no C code to protect");
     } else if (dynamic && !img.sections.empty()) {
-        auto imports = imported_symbols(img);
-        bool canary = false, fortify = false;
-        for (const auto& s : imports) {
-            canary = canary || s == "__stack_chk_fail" || s == "__stack_chk_guard";
-            fortify =
-                fortify || (s.starts_with("__") && s.ends_with("_chk") && s != "__stack_chk_fail");
+        auto symbols = protection_symbols(img);
+        h.canary = symbols.imports_canary ? "yes" : "no";
+        h.fortify = symbols.imports_fortify ? "yes" : "no";
+        // A libc defines __stack_chk_fail instead of importing it: its protected functions call
+        // its own definition, directly or through its PLT.
+        if (!symbols.imports_canary && !symbols.fail_symbols.empty()) {
+            if (relocation_names(img, symbols.dynsym, symbols.fail_symbols)) {
+                h.canary = "yes";
+            } else if (auto direct = calls_directly(img, symbols.fail_addresses)) {
+                h.canary = *direct ? "yes" : "no";
+            } else {
+                h.canary = "unknown";
+                h.notes.push_back("canary: defines __stack_chk_fail itself, and calls to it are "
+                                  "not read on " +
+                                  id.machine);
+            }
         }
-        h.canary = canary ? "yes" : "no";
-        h.fortify = fortify ? "yes" : "no";
     } else {
         h.canary = "unknown";
         h.fortify = "unknown";

@@ -19,14 +19,25 @@ struct InspectOptions {
 struct BinaryFacts {
     std::string path;
     elf::ElfFacts elf;
-    std::optional<gobuild::BuildInfo> go; // nullopt: not a Go binary
+    // Why the file is a Go program, in this order: "build_info" (what `go version -m` reads),
+    // "build_id" (the Go build ID), "function_table" (a valid Go function table),
+    // "runtime_symbols" (runtime.main or runtime.goexit in a symbol table; looked for only when
+    // none of the others is there). Empty: not Go.
+    std::vector<std::string> go_evidence;
+    // "present", "missing" (a Go program whose build info Go's own reader does not find: removed
+    // after the build, or a layout Go 1.19 does not know), "unreadable" (Go reports an error:
+    // see part_errors), "" (not a Go program).
+    std::string go_build_info;
+    std::optional<gobuild::BuildInfo> go; // the build info; nullopt unless "present"
     std::optional<std::string> go_build_id;
     std::optional<gobuild::ProgramFacts> program; // from the function table (Go only)
     std::size_t function_count = 0;
     std::vector<std::string> part_errors; // a damaged part (e.g. function table): the rest stands
 
-    bool is_go() const { return go.has_value(); }
-    // The value of a Go build setting ("" when absent or not a Go binary).
+    // A Go program, by any evidence. What needs the build info (settings, module versions, the
+    // toolchain version) tests `go` instead.
+    bool is_go() const { return !go_evidence.empty(); }
+    // The value of a Go build setting ("" when absent or without build info).
     std::string go_setting(const std::string& key) const;
 };
 
@@ -40,7 +51,8 @@ void to_json(nlohmann::json& j, const BinaryFacts& f);
 
 // The inverse of to_json: `berth check` test fixtures and facts files carry binary facts as JSON.
 // Every field to_json writes must be present (nlohmann throws json::exception naming what is
-// missing); "resolver" and "function_count" inside "program" are derived or optional.
+// missing); "resolver" and "function_count" inside "program" are derived or optional, and so are
+// "is_go", "go_evidence" and "go_build_info" (derived from "go", "go_build_id" and "program").
 namespace berth {
 void from_json(const nlohmann::json& j, BinaryFacts& f);
 } // namespace berth

@@ -156,6 +156,20 @@ void from_json(const json& j, BinaryFacts& f) {
         f.function_count = program.value("function_count", std::size_t{0});
     }
     f.part_errors = strings(j, "errors");
+    // Facts written before berth had one notion of "is Go" lack these two: derive them from the
+    // parts that were there.
+    if (j.contains("go_evidence")) {
+        f.go_evidence = strings(j, "go_evidence");
+    } else {
+        f.go_evidence.clear();
+        if (f.go) f.go_evidence.push_back("build_info");
+        if (f.go_build_id) f.go_evidence.push_back("build_id");
+        if (f.program) f.go_evidence.push_back("function_table");
+    }
+    if (j.contains("go_build_info"))
+        f.go_build_info = optional_string(j, "go_build_info").value_or("");
+    else
+        f.go_build_info = !f.is_go() ? "" : f.go ? "present" : "missing";
 }
 
 } // namespace berth

@@ -4,6 +4,7 @@
 #include "util/byte_reader.hpp"
 #include "util/error.hpp"
 
+#include <cstring>
 #include <elf.h>
 #include <fmt/format.h>
 
@@ -13,61 +14,97 @@ namespace {
 
 constexpr std::string_view kMagic = "\xff Go buildinf:";
 constexpr std::size_t kHeaderSize = 32;
-constexpr std::uint64_t kAlign = 16;
+constexpr std::size_t kAlign = 16;
 constexpr std::uint8_t kFlagInline = 0x2;
 constexpr std::size_t kSentinelSize = 16;
+// debug/buildinfo reads this much from the start of the data (DataStart) and looks only there.
+constexpr std::uint64_t kWindow = 64 * 1024;
 
 [[noreturn]] void corrupt(const std::string& what) {
     throw InputError("corrupt Go build info: " + what);
 }
 
-// binary.Uvarint: little-endian base-128, at most 10 bytes, the 10th at most 1.
-std::uint64_t read_uvarint(std::span<const std::byte> data, std::size_t& off) {
+// encoding/binary.Uvarint: little-endian base-128, at most 10 bytes, the 10th at most 1.
+// nullopt where Uvarint returns n <= 0 (data ends inside the number, or it overflows).
+std::optional<std::uint64_t> uvarint(std::span<const std::byte> data, std::size_t& off) {
     std::uint64_t value = 0;
-    for (unsigned i = 0; i < 10; ++i) {
-        if (off + i >= data.size()) corrupt("string length runs past the end of the data");
+    for (unsigned i = 0; i < 10 && off + i < data.size(); ++i) {
         auto b = static_cast<std::uint8_t>(data[off + i]);
-        if (i == 9 && b > 1) corrupt("string length overflows 64 bits");
+        if (i == 9 && b > 1) return std::nullopt;
         value |= static_cast<std::uint64_t>(b & 0x7F) << (7 * i);
         if (b < 0x80) {
             off += i + 1;
             return value;
         }
     }
-    corrupt("string length overflows 64 bits");
+    return std::nullopt;
 }
 
-std::string read_inline_string(std::span<const std::byte> data, std::size_t& off,
-                               const char* what) {
-    std::uint64_t len = read_uvarint(data, off);
-    if (len > data.size() - off)
-        corrupt(fmt::format("{} length {} runs past the end of the data ({} bytes left)", what, len,
-                            data.size() - off));
-    std::string s(as_text(data.subspan(off, len)));
-    off += len;
+// debug/buildinfo.decodeString: a uvarint length and that many bytes. Like Go, a string that
+// ends exactly at the end of the data read is refused (`u >= len(data)-n`); then this and every
+// later string are empty.
+std::string decode_string(std::span<const std::byte>& data) {
+    std::size_t off = 0;
+    auto len = uvarint(data, off);
+    if (!len || *len >= data.size() - off) {
+        data = {};
+        return {};
+    }
+    std::string s(as_text(data.subspan(off, *len)));
+    data = data.subspan(off + *len);
     return s;
 }
 
-// A Go string header {data pointer, length} at `addr`, and the bytes it points to.
-std::string read_go_string(const elf::ElfImage& image, const ByteReader& header, unsigned ptr_size,
-                           std::uint64_t addr, const char* what) {
-    try {
-        ByteReader hdr{image.at_vaddr(addr, 2 * ptr_size), header.endian};
-        std::uint64_t data = hdr.uint(0, ptr_size);
-        std::uint64_t len = hdr.uint(ptr_size, ptr_size);
-        return std::string(as_text(image.at_vaddr(data, len)));
-    } catch (const InputError& e) {
-        corrupt(fmt::format("{} string at 0x{:x} is not in the file's loaded data ({})", what, addr,
-                            e.what()));
+// debug/buildinfo's elfExe.ReadData: up to `size` bytes at `addr` from the first program header
+// (of any type, in file order) whose [vaddr, vaddr+filesz-1] holds it, computed in wrapping
+// 64-bit arithmetic as Go does. nullopt where Go returns an error: no header holds the address,
+// or the bytes run past the end of the file or of the header's file size.
+std::optional<std::span<const std::byte>> read_data(const elf::ElfImage& image, std::uint64_t addr,
+                                                    std::uint64_t size) {
+    for (const auto& prog : image.segments) {
+        if (!(prog.vaddr <= addr && addr <= prog.vaddr + prog.filesz - 1)) continue;
+        // io.SectionReader over the header's file bytes: an offset at or past its size is EOF
+        // (a zero-sized header at address 0 holds every address by the rule above, and fails
+        // here), and so is a read the file cannot fill.
+        std::uint64_t rel = addr - prog.vaddr;
+        if (rel >= prog.filesz) return std::nullopt;
+        std::uint64_t n = std::min(prog.filesz - rel, size);
+        if (n == 0) return std::span<const std::byte>{};
+        if (prog.offset > image.bytes.size() || rel > image.bytes.size() - prog.offset ||
+            n > image.bytes.size() - prog.offset - rel)
+            return std::nullopt;
+        return image.bytes.subspan(prog.offset + rel, n);
     }
+    return std::nullopt;
 }
 
-// Removes the 16-byte sentinels cmd/go puts around the module info (modload.infoStart/infoEnd).
+// debug/buildinfo.readString: the Go string header {data, len} at `addr` and its bytes; "" when
+// any of it can't be read.
+std::string read_string(const elf::ElfImage& image, Endian endian, unsigned ptr_size,
+                        std::uint64_t addr) {
+    auto read_ptr = [&](std::span<const std::byte> b, std::uint64_t at) {
+        return ByteReader{b, endian}.uint(at, ptr_size == 4 ? 4 : 8);
+    };
+    auto hdr = read_data(image, addr, 2 * std::uint64_t{ptr_size});
+    if (!hdr || hdr->size() < 2 * std::uint64_t{ptr_size}) return {};
+    // Go reads 8-byte words for any size but 4, past the end of a header of 2-7 or 10-14 bytes
+    // (it panics): berth refuses such a size once it gets that far.
+    if (ptr_size != 4 && ptr_size < 8)
+        corrupt(fmt::format("pointer size {} is neither 4 nor 8", ptr_size));
+    std::uint64_t data_addr = read_ptr(*hdr, 0);
+    std::uint64_t data_len = read_ptr(*hdr, ptr_size);
+    auto data = read_data(image, data_addr, data_len);
+    if (!data || data->size() < data_len) return {};
+    return std::string(as_text(*data));
+}
+
+// Removes the 16-byte sentinels cmd/go puts around the module info (modload.infoStart/infoEnd),
+// by debug/buildinfo's rule: at least 33 bytes whose 17th from the end is '\n', else no module
+// info at all (a GOPATH build, or a test binary, whose info is the two sentinels alone).
 std::string_view strip_sentinels(std::string_view mod) {
-    if (mod.empty()) return mod; // built without module support (GOPATH mode)
-    if (mod.size() < 2 * kSentinelSize + 1 || mod[mod.size() - kSentinelSize - 1] != '\n')
-        corrupt(fmt::format("module info of {} bytes lacks its 16-byte sentinels", mod.size()));
-    return mod.substr(kSentinelSize, mod.size() - 2 * kSentinelSize);
+    if (mod.size() >= 2 * kSentinelSize + 1 && mod[mod.size() - kSentinelSize - 1] == '\n')
+        return mod.substr(kSentinelSize, mod.size() - 2 * kSentinelSize);
+    return {};
 }
 
 std::vector<std::string_view> split_tabs(std::string_view s) {
@@ -128,39 +165,28 @@ Module parse_module_line(std::string_view rest) {
     return m;
 }
 
-// Finds the header magic at a 16-byte aligned virtual address in `data` (mapped at `vaddr`).
-std::optional<std::size_t> find_magic(std::span<const std::byte> data, std::uint64_t vaddr) {
-    std::string_view text = as_text(data);
-    for (std::size_t pos = 0;; ++pos) {
-        pos = text.find(kMagic, pos);
-        if (pos == std::string_view::npos) return std::nullopt;
-        if ((vaddr + pos) % kAlign == 0) return pos;
-    }
+// debug/buildinfo's DataStart: the address of section .go.buildinfo, else of the first PT_LOAD
+// that is writable and not executable, else 0.
+std::uint64_t data_start(const elf::ElfImage& image) {
+    if (const elf::Section* sec = image.find_section(".go.buildinfo")) return sec->addr;
+    for (const auto& seg : image.segments)
+        if (seg.type == PT_LOAD && (seg.flags & (PF_W | PF_X)) == PF_W) return seg.vaddr;
+    return 0;
 }
 
-// Where the blob is: section .go.buildinfo (its bytes up to the end of the segment holding it,
-// since the old encoding's strings may follow it), else any writable, non-executable segment.
-std::optional<std::span<const std::byte>> find_blob(const elf::ElfImage& image) {
-    const elf::Section* sec = image.find_section(".go.buildinfo");
-    if (sec && sec->type != SHT_NOBITS && sec->size > 0) {
-        std::span<const std::byte> data = image.contents(*sec);
-        for (const auto& seg : image.segments) {
-            if (seg.type == PT_LOAD && seg.offset <= sec->offset &&
-                sec->offset - seg.offset < seg.filesz) {
-                auto whole = image.file_data(seg);
-                if (sec->offset - seg.offset < whole.size())
-                    data = whole.subspan(sec->offset - seg.offset);
-                break;
-            }
-        }
-        if (auto pos = find_magic(data, sec->addr)) return data.subspan(*pos);
+// Go's search for the header in the data read from DataStart: the first magic whose offset is
+// a multiple of 16 from the start of what is left, else skip to (i+15) &^ 16 and look again.
+// That skip can land before the magic it skips (i = 5 skips 4 bytes, leaving it at 1, where the
+// skip is 0): Go then loops forever; berth stops and reports no header.
+std::optional<std::span<const std::byte>> find_header(std::span<const std::byte> data) {
+    for (;;) {
+        auto i = as_text(data).find(kMagic);
+        if (i == std::string_view::npos || data.size() - i < kHeaderSize) return std::nullopt;
+        if (i % kAlign == 0) return data.subspan(i);
+        std::size_t skip = (i + kAlign - 1) & ~kAlign; // Go's &^ buildInfoAlign, not &^ 15
+        if (skip == 0) return std::nullopt;
+        data = data.subspan(skip);
     }
-    for (const auto& seg : image.segments) {
-        if (seg.type != PT_LOAD || (seg.flags & (PF_W | PF_X)) != PF_W) continue;
-        auto data = image.file_data(seg);
-        if (auto pos = find_magic(data, seg.vaddr)) return data.subspan(*pos);
-    }
-    return std::nullopt;
 }
 
 std::uint64_t align4(std::uint64_t n) {
@@ -223,29 +249,27 @@ void parse_modinfo(std::string_view data, BuildInfo& info) {
     }
 }
 
-BuildInfo decode_blob(std::span<const std::byte> blob, const elf::ElfImage* image) {
-    if (blob.size() < kHeaderSize)
-        corrupt(fmt::format("header truncated to {} bytes (needs {})", blob.size(), kHeaderSize));
-    if (as_text(blob.first(kMagic.size())) != kMagic) corrupt("header magic missing");
+std::optional<BuildInfo> decode_blob(std::span<const std::byte> blob, const elf::ElfImage* image) {
+    if (blob.size() < kHeaderSize || as_text(blob.first(kMagic.size())) != kMagic)
+        return std::nullopt;
     auto ptr_size = static_cast<std::uint8_t>(blob[14]);
     auto flags = static_cast<std::uint8_t>(blob[15]);
     std::string version, mod;
     if (flags & kFlagInline) {
-        std::size_t off = kHeaderSize;
-        version = read_inline_string(blob, off, "Go version");
-        mod = read_inline_string(blob, off, "module info");
+        auto rest = blob.subspan(kHeaderSize);
+        version = decode_string(rest);
+        mod = decode_string(rest);
     } else {
-        if (ptr_size != 4 && ptr_size != 8)
-            corrupt(fmt::format("pointer size {} is neither 4 nor 8", ptr_size));
         if (!image) corrupt("pointer-based build info needs the ELF segments");
-        // Flag bit 0 means big-endian; Go reads the pointers big-endian for any non-zero flags.
+        // Any non-zero flags mean big-endian; a pointer size other than 4 reads 8-byte words.
         ByteReader header{blob, flags != 0 ? Endian::big : Endian::little};
-        std::uint64_t vers_addr = header.uint(16, ptr_size);
-        std::uint64_t mod_addr = header.uint(16 + ptr_size, ptr_size);
-        version = read_go_string(*image, header, ptr_size, vers_addr, "Go version");
-        mod = read_go_string(*image, header, ptr_size, mod_addr, "module info");
+        unsigned word = ptr_size == 4 ? 4 : 8;
+        std::uint64_t vers_addr = header.uint(16, word);
+        std::uint64_t mod_addr = header.uint(16 + ptr_size, word);
+        version = read_string(*image, header.endian, ptr_size, vers_addr);
+        mod = read_string(*image, header.endian, ptr_size, mod_addr);
     }
-    if (version.empty()) corrupt("empty Go version");
+    if (version.empty()) return std::nullopt;
     BuildInfo info;
     info.go_version = std::move(version);
     parse_modinfo(strip_sentinels(mod), info);
@@ -253,7 +277,9 @@ BuildInfo decode_blob(std::span<const std::byte> blob, const elf::ElfImage* imag
 }
 
 std::optional<BuildInfo> read_buildinfo(const elf::ElfImage& image) {
-    auto blob = find_blob(image);
+    auto window = read_data(image, data_start(image), kWindow);
+    if (!window) return std::nullopt;
+    auto blob = find_header(*window);
     if (!blob) return std::nullopt;
     return decode_blob(*blob, &image);
 }
@@ -283,6 +309,27 @@ std::optional<std::string> read_go_build_id(const elf::ElfImage& image) {
         return go_unquote(quoted.substr(0, end + 1));
     }
     return std::nullopt;
+}
+
+bool has_runtime_symbols(const elf::ElfImage& image) {
+    for (const auto& s : image.sections) {
+        if ((s.type != SHT_SYMTAB && s.type != SHT_DYNSYM) || s.link >= image.sections.size())
+            continue;
+        const elf::Section& strtab = image.sections[s.link];
+        if (strtab.type != SHT_STRTAB) continue;
+        // Whole names: each follows the table's NUL separator and ends in one.
+        std::span<const std::byte> names;
+        try {
+            names = image.contents(strtab);
+        } catch (const InputError&) {
+            continue; // outside the file: the ELF warnings say so
+        }
+        for (std::string_view name :
+             {std::string_view("\0runtime.main\0", 14), std::string_view("\0runtime.goexit\0", 16),
+              std::string_view("\0runtime.goexit.abi0\0", 21)})
+            if (memmem(names.data(), names.size(), name.data(), name.size())) return true;
+    }
+    return false;
 }
 
 nlohmann::json to_json(const BuildInfo& info) {

@@ -125,7 +125,7 @@ bool looks_like_header(std::span<const std::byte> data, std::uint64_t offset) {
 
 namespace {
 
-FuncTable parse_table(std::span<const std::byte> table) {
+FuncTable parse_table(std::span<const std::byte> table, const NameVisitor& visit) {
     if (table.size() < 16) fail("truncated header");
     if (!looks_like_header(table, 0)) fail("no valid header (magic, quantum, pointer size)");
     FuncTable out;
@@ -149,9 +149,9 @@ FuncTable parse_table(std::span<const std::byte> table) {
     if (l.funcdata > table.size() || l.names > table.size())
         fail("name or function data offset lies past the end of the table");
 
-    out.names.reserve(l.nfunc);
     // Names in a real table are distinct strings inside it; a bound on their total size keeps a
-    // damaged table (every function pointing at the same long string) from exhausting memory.
+    // damaged table (every function pointing at the same long string) from costing copies or
+    // reads of far more than the table.
     const std::uint64_t name_budget = 2 * std::uint64_t{table.size()} + (1u << 20);
     std::uint64_t name_bytes = 0;
     std::uint64_t prev_entry = 0;
@@ -173,19 +173,20 @@ FuncTable parse_table(std::span<const std::byte> table) {
         std::string_view name = name_at(r, l.names + name_off, i);
         name_bytes += name.size();
         if (name_bytes > name_budget) fail("function names overlap beyond the table's size");
-        out.names.emplace_back(name);
+        visit(name);
     }
     // The end entry closes the last function.
     if (r.uint(l.functab + 2 * l.nfunc * l.field, l.field) < prev_entry)
         fail("end address lies before the last function");
+    out.count = l.nfunc;
     return out;
 }
 
 } // namespace
 
-FuncTable parse_pclntab(std::span<const std::byte> table) {
+FuncTable walk_pclntab(std::span<const std::byte> table, const NameVisitor& visit) {
     try {
-        return parse_table(table);
+        return parse_table(table, visit);
     } catch (const InputError& e) {
         // Reads past the end come from ByteReader without saying which table.
         if (std::string_view(e.what()).starts_with("Go function table")) throw;
@@ -193,10 +194,17 @@ FuncTable parse_pclntab(std::span<const std::byte> table) {
     }
 }
 
+FuncTable parse_pclntab(std::span<const std::byte> table) {
+    std::vector<std::string> names;
+    FuncTable t = walk_pclntab(table, [&](std::string_view name) { names.emplace_back(name); });
+    t.names = std::move(names);
+    return t;
+}
+
 namespace {
 
-std::optional<FuncTable> scan_segment(std::span<const std::byte> data, Endian endian,
-                                      unsigned ptr_size) {
+std::optional<std::uint64_t> scan_segment(std::span<const std::byte> data, Endian endian,
+                                          unsigned ptr_size) {
     static constexpr char kRun[] = "\xff\xff\xff";
     const char* base = reinterpret_cast<const char*>(data.data());
     std::size_t pos = 0;
@@ -213,11 +221,10 @@ std::optional<FuncTable> scan_segment(std::span<const std::byte> data, Endian en
             ByteReader r{data, endian};
             if (version_of_magic(r.u32(*header))) {
                 try {
-                    FuncTable t = parse_pclntab(data.subspan(*header));
-                    t.file_offset = *header;
-                    return t;
+                    // A full walk: a look-alike in other data fails it, and scanning goes on.
+                    walk_pclntab(data.subspan(*header), [](std::string_view) {});
+                    return *header;
                 } catch (const InputError&) {
-                    // A look-alike in other data: keep scanning.
                 }
             }
         }
@@ -226,19 +233,101 @@ std::optional<FuncTable> scan_segment(std::span<const std::byte> data, Endian en
     return std::nullopt;
 }
 
+// The file bytes from virtual address `addr` to the end of the file data of the PT_LOAD segment
+// that holds it; empty when none holds it in file data.
+std::span<const std::byte> bytes_from(const elf::ElfImage& image, std::uint64_t addr,
+                                      std::uint64_t* file_offset) {
+    for (const auto& seg : image.segments) {
+        if (seg.type != PT_LOAD || addr < seg.vaddr || addr - seg.vaddr >= seg.filesz) continue;
+        auto data = image.file_data(seg);
+        if (addr - seg.vaddr >= data.size()) continue;
+        *file_offset = seg.offset + (addr - seg.vaddr);
+        return data.subspan(addr - seg.vaddr);
+    }
+    return {};
+}
+
+// The table at virtual address `addr`, when a header for the image's byte order and pointer
+// size is there.
+std::optional<TableBytes> table_at(const elf::ElfImage& image, std::uint64_t addr,
+                                   std::string located_by) {
+    TableBytes t;
+    t.data = bytes_from(image, addr, &t.file_offset);
+    if (!looks_like_header(t.data, 0) ||
+        std::to_integer<unsigned>(t.data[7]) != image.pointer_size() ||
+        !version_of_magic(image.reader(t.data).u32(0)))
+        return std::nullopt;
+    t.located_by = std::move(located_by);
+    return t;
+}
+
+// runtime.firstmoduledata, told by its shape: slices whose length equals their capacity, and
+// pointers into the table at the offsets its header gives. Go 1.16-1.25 begin with pcHeader,
+// funcnametab, cutab, filetab, pctab, pclntable, ftab; Go 1.2-1.15 with pclntable, ftab, filetab.
+// Returns the table's address.
+std::optional<std::uint64_t> moduledata_table(const elf::ElfImage& image,
+                                              std::span<const std::byte> data) {
+    const unsigned w = image.pointer_size();
+    ByteReader r = image.reader(data);
+    auto word = [&](std::uint64_t at, unsigned i) { return r.uint(at + std::uint64_t{i} * w, w); };
+    for (std::uint64_t at = 0; at + 19 * std::uint64_t{w} <= data.size(); at += w) {
+        const std::uint64_t p0 = word(at, 0);
+        if (p0 == 0) continue;
+        const bool go116 = word(at, 2) == word(at, 3) && word(at, 5) == word(at, 6) &&
+                           word(at, 8) == word(at, 9) && word(at, 14) == word(at, 15) &&
+                           word(at, 17) == word(at, 18) && word(at, 2) != 0 && word(at, 1) > p0;
+        const bool go12 = word(at, 1) == word(at, 2) && word(at, 4) == word(at, 5) &&
+                          word(at, 7) == word(at, 8) && word(at, 1) != 0 &&
+                          word(at, 3) == p0 + 8 + w;
+        if (!go116 && !go12) continue;
+        auto t = table_at(image, p0, {});
+        if (!t) continue;
+        ByteReader h = image.reader(t->data);
+        auto version = *version_of_magic(h.u32(0));
+        if (version == PclntabVersion::go12) {
+            if (go12) return p0;
+            continue;
+        }
+        if (!go116 || !h.has(8, 8 * std::uint64_t{w})) continue;
+        // funcnametab and pclntable where the header says they are.
+        const unsigned names_word = version == PclntabVersion::go116 ? 2 : 3;
+        const unsigned pcln_word = version == PclntabVersion::go116 ? 6 : 7;
+        if (word(at, 1) == p0 + h.uint(8 + names_word * w, w) &&
+            word(at, 13) == p0 + h.uint(8 + pcln_word * w, w))
+            return p0;
+    }
+    return std::nullopt;
+}
+
+bool is_table_section(const elf::Section& s) {
+    return s.type != SHT_NOBITS && (s.name == ".gopclntab" || s.name.ends_with(".gopclntab"));
+}
+
 } // namespace
 
-FuncTable read_functions(const elf::ElfImage& image) {
+std::optional<TableBytes> locate_functions(const elf::ElfImage& image, bool scan) {
     const auto& bytes = image.bytes;
     for (const auto& s : image.sections) {
-        if (s.name != ".gopclntab" || s.type == SHT_NOBITS) continue;
+        if (!is_table_section(s)) continue;
         if (s.offset > bytes.size() || s.size > bytes.size() - s.offset)
-            fail("section .gopclntab lies outside the file");
-        FuncTable t = parse_pclntab(bytes.subspan(s.offset, s.size));
-        t.file_offset = s.offset;
-        t.located_by = "section .gopclntab";
-        return t;
+            fail("section " + s.name + " lies outside the file");
+        return TableBytes{bytes.subspan(s.offset, s.size), s.offset, "section " + s.name};
     }
+    // The module data: its own section from Go 1.26 on, else inside .noptrdata.
+    if (const elf::Section* mod = image.find_section(".go.module");
+        mod && mod->type != SHT_NOBITS) {
+        ByteReader r = image.reader(image.contents(*mod));
+        if (r.has(0, image.pointer_size())) {
+            if (auto t = table_at(image, r.uint(0, image.pointer_size()),
+                                  "moduledata in section .go.module"))
+                return t;
+        }
+    }
+    if (const elf::Section* nd = image.find_section(".noptrdata"); nd && nd->type != SHT_NOBITS) {
+        if (auto addr = moduledata_table(image, image.contents(*nd)))
+            return table_at(image, *addr, "moduledata in section .noptrdata");
+    }
+    if (!scan) return std::nullopt;
     // No section: scan the file data of the non-executable PT_LOAD segments, read-only ones
     // first (internal linking puts the table after .rodata; PIE puts it in .data.rel.ro).
     for (bool writable : {false, true}) {
@@ -247,14 +336,28 @@ FuncTable read_functions(const elf::ElfImage& image) {
             if (((seg.flags & PF_W) != 0) != writable) continue;
             auto data = image.file_data(seg);
             if (data.empty()) continue;
-            if (auto t = scan_segment(data, image.endian, image.pointer_size())) {
-                t->file_offset += seg.offset;
-                t->located_by = fmt::format("scan of segment at offset {:#x}", seg.offset);
-                return *t;
-            }
+            if (auto at = scan_segment(data, image.endian, image.pointer_size()))
+                return TableBytes{data.subspan(*at), seg.offset + *at,
+                                  fmt::format("scan of segment at offset {:#x}", seg.offset)};
         }
     }
-    fail("not found (no .gopclntab section and no valid header in the data segments)");
+    return std::nullopt;
+}
+
+FuncTable walk_functions(const elf::ElfImage& image, const NameVisitor& visit) {
+    auto where = locate_functions(image, true);
+    if (!where) fail("not found (no .gopclntab section and no valid header in the data segments)");
+    FuncTable t = walk_pclntab(where->data, visit);
+    t.file_offset = where->file_offset;
+    t.located_by = where->located_by;
+    return t;
+}
+
+FuncTable read_functions(const elf::ElfImage& image) {
+    std::vector<std::string> names;
+    FuncTable t = walk_functions(image, [&](std::string_view name) { names.emplace_back(name); });
+    t.names = std::move(names);
+    return t;
 }
 
 std::vector<std::string> sorted_function_names(const FuncTable& table) {
@@ -272,7 +375,7 @@ nlohmann::json to_json(const FuncTable& table, bool with_names) {
         {"quantum", table.quantum},
         {"located_by", table.located_by},
         {"file_offset", table.file_offset},
-        {"functions", table.names.size()},
+        {"functions", table.count},
     };
     if (with_names) j["names"] = sorted_function_names(table);
     return j;

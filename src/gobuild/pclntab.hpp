@@ -18,8 +18,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace berth::gobuild {
@@ -32,9 +35,15 @@ struct FuncTable {
     unsigned quantum = 1;
     unsigned ptr_size = 8;
     std::uint64_t file_offset = 0;  // where the header lies in the file (0 for parse_pclntab)
-    std::string located_by;         // "section .gopclntab" or "scan of segment at offset 0x..."
-    std::vector<std::string> names; // one per function, in table (entry address) order
+    std::string located_by;         // "section .gopclntab", "moduledata in section .noptrdata",
+                                    // "scan of segment at offset 0x..."
+    std::size_t count = 0;          // functions in the table
+    std::vector<std::string> names; // one per function, in table (entry address) order; empty
+                                    // when the table was walked (walk_pclntab)
 };
+
+// Receives each function's name in table order. The view points into the file's bytes.
+using NameVisitor = std::function<void(std::string_view)>;
 
 // "1.2-1.15", "1.16-1.17", "1.18-1.19", "1.20+".
 const char* version_range(PclntabVersion v);
@@ -47,11 +56,33 @@ bool looks_like_header(std::span<const std::byte> data, std::uint64_t offset);
 // InputError. Memory is bounded by a small multiple of table.size().
 FuncTable parse_pclntab(std::span<const std::byte> table);
 
-// Finds and parses the function table of an ELF file: the .gopclntab section when there is one,
-// otherwise the first valid header found by scanning the data of the non-executable PT_LOAD
-// segments (sections stripped, PIE where the table sits inside .data.rel.ro, external linking).
-// Throws InputError when there is no table or it is damaged.
+// The same walk and checks, handing each name to `visit` instead of keeping it: what the program
+// facts need, at no cost per name beyond reading it.
+FuncTable walk_pclntab(std::span<const std::byte> table, const NameVisitor& visit);
+
+// Where an ELF file's function table is, found without reading much else:
+//   1. a section named .gopclntab (internal linking) or *.gopclntab (.data.rel.ro.gopclntab,
+//      internally linked PIE);
+//   2. the module data, whose first word is the table's address: section .go.module (Go 1.26+),
+//      else runtime.firstmoduledata found by its shape in section .noptrdata (external linking,
+//      where the table sits unnamed inside .data.rel.ro); on some targets the linker leaves that
+//      word to a dynamic relocation and it reads 0 in the file;
+//   3. with `scan`, the first valid header in the data of the non-executable PT_LOAD segments
+//      (no section headers), read-only ones first.
+// nullopt when not found; throws InputError when a section says where it is but it is damaged.
+struct TableBytes {
+    std::span<const std::byte> data; // from the header to the end of its section or segment
+    std::uint64_t file_offset = 0;
+    std::string located_by;
+};
+std::optional<TableBytes> locate_functions(const elf::ElfImage& image, bool scan);
+
+// Finds (with scanning) and parses the function table of an ELF file. Throws InputError when
+// there is no table or it is damaged.
 FuncTable read_functions(const elf::ElfImage& image);
+
+// Finds (with scanning) and walks it, as walk_pclntab. Throws InputError as read_functions.
+FuncTable walk_functions(const elf::ElfImage& image, const NameVisitor& visit);
 
 // The names sorted and de-duplicated, as `berth inspect --symbols` lists them.
 std::vector<std::string> sorted_function_names(const FuncTable& table);

@@ -1,6 +1,8 @@
 #include "gobuild/program_facts.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace berth::gobuild {
@@ -99,22 +101,52 @@ const std::vector<Rule>& rules() {
     return kRules;
 }
 
-// A match: its rank (decisive matchers first, in their order) and the name.
-struct Hit {
+// The matchers of all rules by the first byte they need: a name is tested only against the
+// matchers that can match it (a few, instead of every one of every rule).
+struct Probe {
+    std::size_t rule;
     std::size_t rank;
-    std::string_view name;
     bool decisive;
+    const Matcher* matcher; // null: the rule's custom test
+    bool (*custom)(std::string_view) = nullptr;
 };
 
-void finish(Fact& fact, std::vector<Hit>& hits) {
-    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+const std::array<std::vector<Probe>, 256>& probes() {
+    static const std::array<std::vector<Probe>, 256> kProbes = [] {
+        std::array<std::vector<Probe>, 256> by_byte;
+        const auto& all = rules();
+        auto first = [](std::string_view text) { return static_cast<unsigned char>(text[0]); };
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            const Rule& rule = all[r];
+            std::size_t rank = 0;
+            for (const Matcher& m : rule.decisive)
+                by_byte[first(m.text)].push_back({r, rank++, true, &m});
+            // Both custom tests (go-systemd, iguanesolutions) match names that start with 'g'.
+            if (rule.custom) by_byte['g'].push_back({r, rank, true, nullptr, rule.custom});
+            ++rank;
+            for (const Matcher& m : rule.supporting)
+                by_byte[first(m.text)].push_back({r, rank++, false, &m});
+        }
+        // Within a byte, by rule and rank: a rule's first match there is its best.
+        for (auto& v : by_byte)
+            std::stable_sort(v.begin(), v.end(), [](const Probe& a, const Probe& b) {
+                return a.rule != b.rule ? a.rule < b.rule : a.rank < b.rank;
+            });
+        return by_byte;
+    }();
+    return kProbes;
+}
+
+void finish(Fact& fact, std::vector<NameHit>& hits) {
+    std::sort(hits.begin(), hits.end(), [](const NameHit& a, const NameHit& b) {
         return a.rank != b.rank ? a.rank < b.rank : a.name < b.name;
     });
     hits.erase(std::unique(hits.begin(), hits.end(),
-                           [](const Hit& a, const Hit& b) { return a.name == b.name; }),
+                           [](const NameHit& a, const NameHit& b) { return a.name == b.name; }),
                hits.end());
-    fact.present = std::any_of(hits.begin(), hits.end(), [](const Hit& h) { return h.decisive; });
-    for (const Hit& h : hits) {
+    fact.present =
+        std::any_of(hits.begin(), hits.end(), [](const NameHit& h) { return h.decisive; });
+    for (const NameHit& h : hits) {
         if (fact.evidence.size() >= kMaxEvidence) break;
         fact.evidence.emplace_back(h.name);
     }
@@ -129,39 +161,24 @@ void add_evidence(Fact& to, const Fact& from) {
 
 } // namespace
 
-ProgramFacts derive_program_facts(const std::vector<std::string>& names) {
-    const auto& all = rules();
-    std::vector<std::vector<Hit>> hits(all.size());
-    for (const std::string& name : names) {
-        for (std::size_t r = 0; r < all.size(); ++r) {
-            const Rule& rule = all[r];
-            std::size_t rank = 0;
-            bool found = false;
-            for (const Matcher& m : rule.decisive) {
-                if (m.matches(name)) {
-                    hits[r].push_back({rank, name, true});
-                    found = true;
-                    break;
-                }
-                ++rank;
-            }
-            if (!found && rule.custom && rule.custom(name)) {
-                hits[r].push_back({rank, name, true});
-                found = true;
-            }
-            ++rank;
-            if (found) continue;
-            for (const Matcher& m : rule.supporting) {
-                if (m.matches(name)) {
-                    hits[r].push_back({rank, name, false});
-                    break;
-                }
-                ++rank;
-            }
+void add_function_name(ProgramFactsScan& scan, std::string_view name) {
+    if (name.empty()) return;
+    if (scan.hits.empty()) scan.hits.resize(rules().size());
+    std::size_t done = SIZE_MAX; // the rule whose best match this name already gave
+    for (const Probe& p : probes()[static_cast<unsigned char>(name[0])]) {
+        if (p.rule == done) continue;
+        if (p.matcher ? p.matcher->matches(name) : p.custom(name)) {
+            scan.hits[p.rule].push_back({p.rank, name, p.decisive});
+            done = p.rule;
         }
     }
+}
+
+ProgramFacts finish_program_facts(ProgramFactsScan& scan) {
+    const auto& all = rules();
+    scan.hits.resize(all.size());
     ProgramFacts facts;
-    for (std::size_t r = 0; r < all.size(); ++r) finish(facts.*(all[r].fact), hits[r]);
+    for (std::size_t r = 0; r < all.size(); ++r) finish(facts.*(all[r].fact), scan.hits[r]);
 
     // Graceful shutdown needs the signal, and for a web server also the draining Shutdown.
     Fact& g = facts.graceful_shutdown;
@@ -170,6 +187,12 @@ ProgramFacts derive_program_facts(const std::vector<std::string>& names) {
     add_evidence(g, facts.signal_handling);
     if (facts.http_server.present) add_evidence(g, facts.http_shutdown);
     return facts;
+}
+
+ProgramFacts derive_program_facts(const std::vector<std::string>& names) {
+    ProgramFactsScan scan;
+    for (const std::string& name : names) add_function_name(scan, name);
+    return finish_program_facts(scan);
 }
 
 ProgramFacts derive_program_facts(const FuncTable& table) {

@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace berth::gobuild {
@@ -68,6 +69,20 @@ struct ProgramFacts {
 // Pure function of the names; order of the table does not matter.
 ProgramFacts derive_program_facts(const FuncTable& table);
 ProgramFacts derive_program_facts(const std::vector<std::string>& names);
+
+// The same, one name at a time (walk_functions hands them over without keeping them): add each
+// name, then finish. The names must stay valid until finish_program_facts; the facts copy only
+// their evidence.
+struct NameHit {
+    std::size_t rank; // decisive matchers first, in their order
+    std::string_view name;
+    bool decisive;
+};
+struct ProgramFactsScan {
+    std::vector<std::vector<NameHit>> hits; // per rule
+};
+void add_function_name(ProgramFactsScan& scan, std::string_view name);
+ProgramFacts finish_program_facts(ProgramFactsScan& scan);
 
 // "none", "go", "cgo" or "both": which DNS resolver paths the program contains. With both, the
 // net package chooses at run time (GODEBUG=netdns, /etc/nsswitch.conf).

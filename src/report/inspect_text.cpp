@@ -51,9 +51,22 @@ void linkage_lines(std::string& out, const elf::ElfFacts& e) {
 }
 
 void go_lines(std::string& out, const BinaryFacts& f) {
+    if (!f.is_go()) {
+        line(out, "go", "not a Go binary");
+        return;
+    }
     if (!f.go) {
+        std::vector<std::string> evidence;
+        for (const auto& e : f.go_evidence)
+            evidence.push_back(e == "build_id"          ? "Go build ID"
+                               : e == "function_table"  ? "function table"
+                               : e == "runtime_symbols" ? "runtime symbols"
+                                                        : e);
         line(out, "go",
-             f.go_build_id ? "Go build ID present but no build info" : "not a Go binary");
+             fmt::format("Go program ({}); build info {}", join(evidence, ", "),
+                         f.go_build_info == "unreadable" ? "unreadable (see the error below)"
+                                                         : "missing: `go version -m` finds none"));
+        if (f.go_build_id) line(out, "build ID", *f.go_build_id);
         return;
     }
     const auto& go = *f.go;

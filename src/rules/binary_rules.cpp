@@ -246,7 +246,7 @@ bool only_libc_family(const std::vector<std::string>& needed) {
 
 void cgo_dynamic(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& b = in.binary;
-    if (!b.is_go() || b.go_setting("CGO_ENABLED") != "1" || b.elf.linkage.kind != "dynamic") return;
+    if (!b.go || b.go_setting("CGO_ENABLED") != "1" || b.elf.linkage.kind != "dynamic") return;
     if (!only_libc_family(b.elf.linkage.needed)) return;
     out.push_back(
         finding(code, "cgo build linked dynamically against libc only: a static build would serve",
@@ -310,7 +310,7 @@ bool ldflags_sets_version(const std::string& ldflags) {
 
 void no_version(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& b = in.binary;
-    if (!b.is_go()) return;
+    if (!b.go) return; // needs the build info: without it, nothing to judge the version by
     const std::string& mod_version = b.go->main.version;
     bool module_version = !mod_version.empty() && mod_version != "(devel)";
     bool revision = !b.go_setting("vcs.revision").empty();

@@ -46,7 +46,7 @@ void no_tzdata(const CheckInput& in, const CodeInfo& code, Out& out) {
 void resolver_pitfalls(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& b = in.binary;
     const auto& files = in.host.files;
-    if (!b.is_go()) return;
+    if (!b.go) return; // cgo and netgo come from the build settings
     if (!files.resolv_conf.exists)
         out.push_back(finding(code, "no /etc/resolv.conf: Go's resolver will ask 127.0.0.1:53",
                               "/etc/resolv.conf missing",

@@ -199,7 +199,7 @@ TEST(GoBuildInfoSynthetic, MatchGoVersionM) {
                                           "build\tunicode=\"\\u00e9\\u2028\\t\\\"\"\n"
                                           "build\tempty=\n");
     // Real binaries have data after the blob; Go 1.19 drops a string that ends exactly at the end
-    // of the data it read (debug/buildinfo decodeString), a quirk berth does not copy.
+    // of the data it read (debug/buildinfo decodeString), and so does berth (case "no-tail").
     const std::string kTail(16, '\0');
     struct Case {
         std::string name;
@@ -220,16 +220,71 @@ TEST(GoBuildInfoSynthetic, MatchGoVersionM) {
         }
     }
     cases.push_back({"gopath", synth::go_like_elf(synth::inline_blob("go1.12", "") + kTail)});
+    // Go's quirks, which berth reads the same way (tests/unit/gobuild/buildinfo_test.cpp).
+    cases.push_back({"no-tail", synth::go_like_elf(synth::inline_blob("go1.18", mod))});
+    cases.push_back({"sentinels-only",
+                     synth::go_like_elf(synth::inline_blob("go1.19", synth::framed("")) + kTail)});
+    cases.push_back(
+        {"unframed", synth::go_like_elf(synth::inline_blob("go1.19", "path\tx\nmod\tx\t"
+                                                                     "v1.2.3\th1:m=\n") +
+                                        kTail)});
+    // Go strips any 16 bytes on each side when the 17th from the end is a newline.
+    cases.push_back(
+        {"any-sentinels",
+         synth::go_like_elf(synth::inline_blob("go1.19", std::string(16, 'x') + "path\tx.com/y\n" +
+                                                             std::string(16, 'y')) +
+                            kTail)});
+    auto stray = [&](std::size_t at, std::size_t real) {
+        std::string data(at, '\0');
+        data += "\xff Go buildinf:garbage";
+        data.resize(real, '\0');
+        return synth::go_like_elf(data + synth::inline_blob("go1.19", mod) + kTail);
+    };
+    cases.push_back({"stray-magic-found", stray(17, 48)});
     berth::test::TempDir tmp;
+    auto write = [&](const std::string& name, const std::string& file) {
+        std::string path = tmp.path + "/" + name;
+        berth::test::write_file(path, file);
+        fs::permissions(path, fs::perms::owner_all);
+        return path;
+    };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
-        std::string path = tmp.path + "/" + c.name;
-        berth::test::write_file(path, c.file);
-        fs::permissions(path, fs::perms::owner_all);
+        std::string path = write(c.name, c.file);
         std::string expected = go_version_m(path);
         EXPECT_NE(expected.find(": go1."), std::string::npos);
         EXPECT_EQ(berth_version_m(path), expected);
     }
+    // Files Go reads as "not a Go executable": no build info for berth either. (Files on which
+    // Go's search loops forever, a magic at 1-15 modulo 32, can't be compared.)
+    std::string far(70 * 1024, '\0');
+    std::vector<Case> not_go = {
+        {"stray-magic-skips-the-header", stray(24, 64)},
+        {"past-64KiB", synth::go_like_elf(far + synth::inline_blob("go1.19", mod) + kTail)},
+        {"empty-version", synth::go_like_elf(synth::inline_blob("", mod) + kTail)},
+        {"version-to-the-end", synth::go_like_elf(synth::inline_blob("go1.19", "").substr(0, 39))},
+    };
+    for (const auto& c : not_go) {
+        SCOPED_TRACE(c.name);
+        std::string path = write(c.name, c.file);
+        auto r = run({"go", "version", "-m", path});
+        EXPECT_EQ(r.out, "");
+        EXPECT_NE(r.err.find("not a Go executable"), std::string::npos) << r.err;
+        EXPECT_EQ(berth_version_m(path), "not a Go binary");
+    }
+}
+
+// A `go test -c` binary: its module info is the two sentinels alone. `berth inspect
+// --go-version-m` (the command, its exit status included) prints what `go version -m` prints.
+TEST(GoBuildInfoFixtures, TestBinaryReadsAsGoReadsIt) {
+    std::string path = berth::test::fixture("go/test-binary");
+    auto expected = run({"go", "version", "-m", path});
+    ASSERT_EQ(expected.status, 0) << expected.err;
+    EXPECT_EQ(expected.out, path + ": go1.19.8\n");
+    auto r = run({berth::test::berth_exe(), "inspect", "--go-version-m", path});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, expected.out);
+    EXPECT_EQ(r.err, "");
 }
 
 } // namespace

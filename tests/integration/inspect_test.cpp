@@ -191,6 +191,11 @@ TEST(Inspect, GoFixturesMatchTheFactsTheyWereBuiltWith) {
                 EXPECT_EQ(setting(f, key), fact(key)) << key;
             }
         EXPECT_FALSE(f["go_build_id"].is_null());
+        // Every mark of a Go program (the runtime's symbols are not looked for then).
+        EXPECT_EQ(f["go_evidence"].get<std::vector<std::string>>(),
+                  (std::vector<std::string>{"build_info", "build_id", "function_table"}));
+        EXPECT_EQ(f["is_go"], true);
+        EXPECT_EQ(f["go_build_info"], "present");
     }
 }
 

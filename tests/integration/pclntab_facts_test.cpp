@@ -142,7 +142,9 @@ TEST(PclntabFacts, LayoutsAcrossArchitectures) {
     };
     for (const Want& w : {
              Want{"graceful-amd64", Endian::little, 8, 1, "section"},
-             Want{"graceful-amd64-pie", Endian::little, 8, 1, "scan"}, // inside .data.rel.ro
+             Want{"graceful-amd64-pie", Endian::little, 8, 1, "section .data.rel.ro.gopclntab"},
+             Want{"graceful-amd64-extpie-stripped", Endian::little, 8, 1,
+                  "moduledata in section .noptrdata"}, // unnamed inside .data.rel.ro
              Want{"graceful-amd64-noshdr", Endian::little, 8, 1, "scan"},
              Want{"graceful-arm64-stripped", Endian::little, 8, 4, "section"},
              Want{"graceful-s390x", Endian::big, 8, 2, "section"},

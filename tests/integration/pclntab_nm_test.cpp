@@ -149,6 +149,39 @@ TEST(PclntabNm, StrippedFixturesHaveNoSymbolsForNm) {
     EXPECT_GT(read_table(fixture("go-features/graceful-amd64-stripped")).names.size(), 1000u);
 }
 
+// `--symbols` prints the table's spelling, and --help says how it differs from nm's: each
+// difference it names is checked on a real binary against nm's own output.
+TEST(PclntabNm, SymbolsSpellNamesAsTheTableAndHelpSaysSo) {
+    auto help = run({berth_exe(), "inspect", "--help"});
+    EXPECT_EQ(help.status, 0);
+    for (const char* said : {"go tool nm", "[...]", "\xc2\xb7", ".abi0", "docs/inspect.md"})
+        EXPECT_NE(help.out.find(said), std::string::npos) << said << " not in:\n" << help.out;
+
+    std::string path = fixture("go-features/graceful-amd64");
+    auto symbols = run({berth_exe(), "inspect", "--symbols", path});
+    ASSERT_EQ(symbols.status, 0) << symbols.err;
+    auto nm = run({"go", "tool", "nm", path});
+    ASSERT_EQ(nm.status, 0) << nm.err;
+    auto has_line = [](const std::string& text, const std::string& line) {
+        return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+    };
+    auto nm_has = [&](const std::string& name) {
+        return nm.out.find(" " + name + "\n") != std::string::npos;
+    };
+    // Generic instantiations: [...] in the table, the type arguments in nm.
+    EXPECT_TRUE(has_line(symbols.out, "crypto/elliptic.(*nistCurve[...]).Add"));
+    EXPECT_TRUE(nm_has("crypto/elliptic.(*nistCurve[*crypto/internal/nistec.P224Point]).Add"));
+    EXPECT_FALSE(nm_has("crypto/elliptic.(*nistCurve[...]).Add"));
+    // The middle dot in the table, '.' in nm.
+    EXPECT_TRUE(has_line(symbols.out, "type..eq.net.dialResult\xc2\xb7"
+                                      "1"));
+    EXPECT_TRUE(nm_has("type..eq.net.dialResult.1"));
+    // nm's ABI suffix on assembly functions, none in the table.
+    EXPECT_TRUE(has_line(symbols.out, "crypto/aes.encryptBlockAsm"));
+    EXPECT_TRUE(nm_has("crypto/aes.encryptBlockAsm.abi0"));
+    EXPECT_EQ(symbols.out.find(".abi0\n"), std::string::npos);
+}
+
 TEST(PclntabNm, BuildInfoFixturesMatchGoToolNmWhenPresent) {
     // OUT/go/ belongs to the build-info fixtures (tests/fixtures/build-go.sh); compare every
     // Go binary there that nm can read.

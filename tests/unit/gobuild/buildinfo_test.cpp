@@ -39,6 +39,13 @@ struct Image {
     elf::ElfImage image;
 };
 
+// Real binaries have data after the blob. Go refuses a string that ends exactly at the end of the
+// data it read (debug/buildinfo.decodeString), and so does berth: blobs meant to be read whole
+// get a tail.
+std::string tailed(const std::string& blob) {
+    return blob + std::string(16, '\0');
+}
+
 std::optional<BuildInfo> read(const std::string& file) {
     return read_buildinfo(Image(file).image);
 }
@@ -64,14 +71,14 @@ void expect_app(const BuildInfo& bi, const std::string& version = "go1.19.8") {
 }
 
 TEST(GoBuildInfo, InlineEncodingInWritableSegment) {
-    auto bi = read(synth::go_like_elf(synth::inline_blob("go1.19.8", synth::framed(kMod))));
+    auto bi = read(synth::go_like_elf(tailed(synth::inline_blob("go1.19.8", synth::framed(kMod)))));
     ASSERT_TRUE(bi);
     expect_app(*bi);
 }
 
 TEST(GoBuildInfo, InlineEncodingInSection) {
-    auto file = synth::go_like_elf(synth::inline_blob("go1.19.8", synth::framed(kMod)), true, false,
-                                   ".go.buildinfo");
+    auto file = synth::go_like_elf(tailed(synth::inline_blob("go1.19.8", synth::framed(kMod))),
+                                   true, false, ".go.buildinfo");
     auto bi = read(file);
     ASSERT_TRUE(bi);
     expect_app(*bi);
@@ -91,30 +98,43 @@ TEST(GoBuildInfo, PointerEncodingAllWordSizesAndByteOrders) {
 }
 
 TEST(GoBuildInfo, InlineEncodingBigEndian32) {
-    auto bi = read(synth::go_like_elf(synth::inline_blob("go1.20", synth::framed(kMod), 4, true),
-                                      false, true));
+    auto bi = read(synth::go_like_elf(
+        tailed(synth::inline_blob("go1.20", synth::framed(kMod), 4, true)), false, true));
     ASSERT_TRUE(bi);
     expect_app(*bi, "go1.20");
 }
 
-TEST(GoBuildInfo, HeaderFoundPastTheFirst64KiB) {
+TEST(GoBuildInfo, OnlyTheFirst64KiBAreSearched) {
+    // debug/buildinfo reads 64 KiB from the start of the data segment and looks only there.
     std::string data(200 * 1024, '\0');
     data += synth::inline_blob("go1.19.8", synth::framed(kMod));
-    auto bi = read(synth::go_like_elf(data));
+    EXPECT_FALSE(read(synth::go_like_elf(data)));
+    // A header inside the window whose module info runs past it: the version alone.
+    std::string edge(64 * 1024 - 64, '\0');
+    edge += synth::inline_blob("go1.19.8", synth::framed(kMod));
+    auto bi = read(synth::go_like_elf(edge));
     ASSERT_TRUE(bi);
-    expect_app(*bi);
+    EXPECT_EQ(bi->go_version, "go1.19.8");
+    EXPECT_TRUE(bi->path.empty());
+    EXPECT_TRUE(bi->settings.empty());
 }
 
-TEST(GoBuildInfo, UnalignedMagicIsSkipped) {
-    // A stray magic at offset 8 is not the header; the aligned one at 64 is.
-    std::string data(8, '\0');
-    data += "\xff Go buildinf:garbage";
-    data.resize(64, '\0');
-    data += synth::inline_blob("go1.19.8", synth::framed(kMod));
-    auto bi = read(synth::go_like_elf(data));
+TEST(GoBuildInfo, MagicAlignmentAsGoSearchesIt) {
+    // Go skips an unaligned magic at i to (i+15) &^ 16 and measures alignment from there.
+    auto with_stray = [](std::size_t stray, std::size_t real) {
+        std::string data(stray, '\0');
+        data += "\xff Go buildinf:garbage";
+        data.resize(real, '\0');
+        return synth::go_like_elf(data +
+                                  tailed(synth::inline_blob("go1.19.8", synth::framed(kMod))));
+    };
+    // 17 skips 32 bytes: the header at 48 is then at 16, aligned.
+    auto bi = read(with_stray(17, 48));
     ASSERT_TRUE(bi);
     expect_app(*bi);
-
+    // 24 skips 39 bytes, the header at 64 is then at 25 and skipped too.
+    EXPECT_FALSE(read(with_stray(24, 64)));
+    // 8 skips 7 bytes and leaves the magic at 1, where Go's skip is 0 (it loops forever).
     std::string only_unaligned(8, '\0');
     only_unaligned += synth::inline_blob("go1.19.8", synth::framed(kMod));
     EXPECT_FALSE(read(synth::go_like_elf(only_unaligned)));
@@ -142,7 +162,7 @@ TEST(GoBuildInfo, GopathBuildHasNoModuleInfo) {
     EXPECT_TRUE(bi->settings.empty());
 }
 
-void expect_corrupt(const std::string& data, const std::string& what) {
+void expect_error(const std::string& data, const std::string& what) {
     SCOPED_TRACE(what);
     auto file = synth::go_like_elf(data);
     try {
@@ -153,42 +173,81 @@ void expect_corrupt(const std::string& data, const std::string& what) {
     }
 }
 
-TEST(GoBuildInfo, CorruptInputIsAnInputError) {
-    const std::string mod = synth::framed(kMod);
-    expect_corrupt(synth::header(8, 2).substr(0, 20), "truncated header");
-    expect_corrupt(synth::header(8, 2) + "\x08go1", "version length past the end");
-    expect_corrupt(synth::header(8, 2) + "\x02go" + "\xff\xff\x03" + "abc", "mod past the end");
-    expect_corrupt(synth::header(8, 2) + std::string(10, '\xff') + "\x01", "varint overflow");
-    expect_corrupt(synth::header(8, 2) + std::string(9, '\xff') + "\x02", "varint 10th byte > 1");
-    expect_corrupt(synth::header(8, 2) + "\x80", "varint truncated");
-    expect_corrupt(synth::header(8, 2) + "\x00\x00", "empty version");
-    expect_corrupt(synth::inline_blob("go1.19", kMod), "missing sentinels");
-    expect_corrupt(synth::inline_blob("go1.19", "short"), "short module info");
-    expect_corrupt(synth::header(3, 0), "pointer size 3");
+void expect_not_go(const std::string& data, const std::string& what) {
+    SCOPED_TRACE(what);
+    EXPECT_FALSE(read(synth::go_like_elf(data)));
+}
 
-    auto pointers = [](std::uint64_t vers, std::uint64_t mod_ptr) {
-        std::string h = synth::header(8, 0);
-        synth::put_at(h, 16, vers, 8, false);
-        synth::put_at(h, 24, mod_ptr, 8, false);
-        return h + std::string(64, '\0');
-    };
-    expect_corrupt(pointers(0x10, synth::kDataVaddr + 0x20), "pointer outside any segment");
-    expect_corrupt(pointers(synth::kDataVaddr + 0xfc, synth::kDataVaddr + 0x20),
-                   "string header past the file data (in bss)");
+void expect_version_only(const std::string& data, const std::string& what) {
+    SCOPED_TRACE(what);
+    auto bi = read(synth::go_like_elf(data));
+    ASSERT_TRUE(bi);
+    EXPECT_FALSE(bi->go_version.empty());
+    EXPECT_TRUE(bi->path.empty());
+    EXPECT_TRUE(bi->main.path.empty());
+    EXPECT_TRUE(bi->deps.empty());
+    EXPECT_TRUE(bi->settings.empty());
+}
+
+std::string pointers(std::uint64_t vers, std::uint64_t mod_ptr) {
+    std::string h = synth::header(8, 0);
+    synth::put_at(h, 16, vers, 8, false);
+    synth::put_at(h, 24, mod_ptr, 8, false);
+    return h + std::string(64, '\0');
+}
+
+// What Go's reader makes of damaged blobs: where it can't read the version, no build info.
+TEST(GoBuildInfo, DamagedVersionIsNoBuildInfo) {
+    const std::string mod = synth::framed(kMod);
+    expect_not_go(synth::header(8, 2).substr(0, 20), "truncated header");
+    expect_not_go(synth::header(8, 2) + "\x08go1", "version length past the end");
+    expect_not_go(synth::header(8, 2) + "\x03go1", "version ends exactly at the end");
+    expect_not_go(synth::header(8, 2) + std::string(10, '\xff') + "\x01", "varint overflow");
+    expect_not_go(synth::header(8, 2) + std::string(9, '\xff') + "\x02", "varint 10th byte > 1");
+    expect_not_go(synth::header(8, 2) + "\x80", "varint truncated");
+    expect_not_go(synth::header(8, 2) + "\x00\x00", "empty version");
+    expect_not_go(synth::header(3, 0), "pointer size 3, pointers unreadable");
+    expect_not_go(pointers(0x10, synth::kDataVaddr + 0x20), "pointer outside any segment");
+    expect_not_go(pointers(synth::kDataVaddr + 0xfc, synth::kDataVaddr + 0x20),
+                  "string header past the file data (in bss)");
     std::string bad_len = synth::pointer_blob(synth::kDataVaddr, "go1.16", mod, 8, false);
     synth::put_at(bad_len, 32 + 8, 0xffffffffffffull, 8, false); // version length
-    expect_corrupt(bad_len, "string length past the segment");
+    expect_not_go(bad_len, "string length past the segment");
     std::string bad_data = synth::pointer_blob(synth::kDataVaddr, "go1.16", mod, 8, false);
     synth::put_at(bad_data, 32, 0xdeadbeef0000ull, 8, false); // version data pointer
-    expect_corrupt(bad_data, "string data outside any segment");
+    expect_not_go(bad_data, "string data outside any segment");
     std::string wrapping = synth::pointer_blob(synth::kDataVaddr, "go1.16", mod, 8, false);
     synth::put_at(wrapping, 32, 0xfffffffffffffff0ull, 8, false);
     synth::put_at(wrapping, 40, 0x20, 8, false);
-    expect_corrupt(wrapping, "address range wrapping around");
+    expect_not_go(wrapping, "address range wrapping around");
+}
 
-    expect_corrupt(synth::inline_blob("go1.19", synth::framed("mod\ta\n")), "1 column");
-    expect_corrupt(synth::inline_blob("go1.19", synth::framed("=>\ta\tb\tc\n")), "lone =>");
-    expect_corrupt(synth::inline_blob("go1.19", synth::framed("build\tnoequals\n")), "no =");
+// ... and where it can read the version but not the module info, the version alone.
+TEST(GoBuildInfo, DamagedModuleInfoIsNoModuleInfo) {
+    expect_version_only(synth::header(8, 2) + "\x02go" + "\xff\xff\x03" + "abc",
+                        "mod past the end");
+    expect_version_only(synth::inline_blob("go1.19", kMod) + "tail", "missing sentinels");
+    expect_version_only(synth::inline_blob("go1.19", "short") + "tail", "short module info");
+    expect_version_only(synth::inline_blob("go1.19", synth::framed("")) + "tail",
+                        "sentinels alone (a go test -c binary)");
+    expect_version_only(synth::inline_blob("go1.19", synth::framed(kMod)),
+                        "module info ends exactly at the end of the data");
+    std::string bad_mod = synth::pointer_blob(synth::kDataVaddr, "go1.16", kMod, 8, false);
+    synth::put_at(bad_mod, 32 + 16, 0xdeadbeef0000ull, 8, false); // module info data pointer
+    expect_version_only(bad_mod, "module info outside any segment");
+}
+
+TEST(GoBuildInfo, WhatGoCannotReadIsAnInputError) {
+    // Module info Go's parser refuses: Go reports an error, and so does berth.
+    expect_error(synth::inline_blob("go1.19", synth::framed("mod\ta\n")) + "tail", "1 column");
+    expect_error(synth::inline_blob("go1.19", synth::framed("=>\ta\tb\tc\n")) + "tail", "lone =>");
+    expect_error(synth::inline_blob("go1.19", synth::framed("build\tnoequals\n")) + "tail", "no =");
+    // Pointer sizes whose words Go reads past its slices (it panics).
+    for (unsigned size : {0u, 1u, 2u, 5u, 6u, 7u}) {
+        std::string h = synth::header(size, 0);
+        synth::put_at(h, 16, synth::kDataVaddr, 8, false);
+        expect_error(h + std::string(64, '\0'), "pointer size " + std::to_string(size));
+    }
 }
 
 TEST(GoBuildInfo, DecodeBlobWithoutImageRejectsPointers) {
@@ -196,10 +255,12 @@ TEST(GoBuildInfo, DecodeBlobWithoutImageRejectsPointers) {
     std::vector<std::byte> bytes(blob.size());
     std::memcpy(bytes.data(), blob.data(), blob.size());
     EXPECT_THROW(decode_blob(bytes, nullptr), InputError);
-    auto inl = synth::inline_blob("go1.19.8", synth::framed(kMod));
+    auto inl = synth::inline_blob("go1.19.8", synth::framed(kMod)) + "tail";
     std::vector<std::byte> inl_bytes(inl.size());
     std::memcpy(inl_bytes.data(), inl.data(), inl.size());
-    expect_app(decode_blob(inl_bytes, nullptr));
+    auto bi = decode_blob(inl_bytes, nullptr);
+    ASSERT_TRUE(bi);
+    expect_app(*bi);
 }
 
 TEST(GoBuildInfo, NonGoElfFromTheSystemIsNotGo) {
@@ -309,7 +370,7 @@ TEST(GoBuildId, FromTextWithoutNote) {
 }
 
 TEST(GoBuildInfoJson, PlainKeys) {
-    auto bi = read(synth::go_like_elf(synth::inline_blob("go1.19.8", synth::framed(kMod))));
+    auto bi = read(synth::go_like_elf(tailed(synth::inline_blob("go1.19.8", synth::framed(kMod)))));
     ASSERT_TRUE(bi);
     auto j = to_json(*bi);
     EXPECT_EQ(j["go_version"], "go1.19.8");

@@ -395,6 +395,74 @@ TEST(PclntabElf, ScansReadOnlySegmentsWithoutSections) {
     EXPECT_THROW(read_functions(img), InputError);
 }
 
+// The module data leads to the table without a scan: Go 1.26's .go.module section, and
+// runtime.firstmoduledata in .noptrdata (external linking leaves the table unnamed).
+TEST(PclntabElf, FoundThroughTheModuleData) {
+    const std::uint64_t base = 0x500000; // the address of file offset 0
+    auto table = make_table(PclntabVersion::go118, Endian::little, 8, 1, kFuncs, 0x2200);
+    std::vector<std::byte> file(0x100, std::byte{0xff});
+    file.insert(file.end(), table.begin(), table.end());
+    file.resize((file.size() + 7) / 8 * 8, std::byte{0});
+    const std::uint64_t md = file.size(), p = base + 0x100;
+    ByteReader hdr{table, Endian::little};
+    auto field = [&](unsigned i) { return hdr.u64(8 + 8 * i); };
+    // pcHeader, then the slices funcnametab, cutab, filetab, pctab, pclntable, ftab.
+    std::vector<std::uint64_t> words = {p};
+    for (unsigned i : {3u, 4u, 5u, 6u, 7u, 7u}) {
+        std::uint64_t len = i == 7 ? kFuncs.size() + 1 : 64;
+        words.insert(words.end(), {p + field(i), len, len});
+    }
+    auto write_moduledata = [&](std::vector<std::byte>& f, const std::vector<std::uint64_t>& w) {
+        Writer out{f, Endian::little};
+        for (std::size_t i = 0; i < w.size(); ++i) out.put(md + 8 * i, w[i], 8);
+        f = out.bytes;
+    };
+    write_moduledata(file, words);
+    auto img = image_with(file, Endian::little, true);
+    img.segments = {elf::Segment{1, 4 | 2, 0, base, file.size(), file.size()}};
+    elf::Section noptrdata;
+    noptrdata.name = ".noptrdata";
+    noptrdata.type = 1; // SHT_PROGBITS
+    noptrdata.offset = md;
+    noptrdata.size = 8 * words.size();
+    img.sections = {elf::Section{}, noptrdata};
+
+    auto where = locate_functions(img, false);
+    ASSERT_TRUE(where);
+    EXPECT_EQ(where->located_by, "moduledata in section .noptrdata");
+    EXPECT_EQ(where->file_offset, 0x100u);
+    FuncTable t = read_functions(img);
+    EXPECT_EQ(t.names, names_of(kFuncs));
+    EXPECT_EQ(t.count, kFuncs.size());
+
+    // Go 1.26: the module data has its own section; only its first word is needed.
+    img.sections[1].name = ".go.module";
+    where = locate_functions(img, false);
+    ASSERT_TRUE(where);
+    EXPECT_EQ(where->located_by, "moduledata in section .go.module");
+    EXPECT_EQ(where->file_offset, 0x100u);
+
+    // Module data whose funcnametab is not where the header says: not the module data. Only
+    // the scan finds the table then.
+    img.sections[1].name = ".noptrdata";
+    words[1] += 8;
+    write_moduledata(file, words);
+    img.bytes = file;
+    EXPECT_FALSE(locate_functions(img, false));
+    where = locate_functions(img, true);
+    ASSERT_TRUE(where);
+    EXPECT_NE(where->located_by.find("scan"), std::string::npos);
+}
+
+TEST(PclntabElf, WalkHandsOverEveryNameInTableOrder) {
+    auto bytes = make_table(PclntabVersion::go120, Endian::little, 8, 1, kFuncs, 0x2200);
+    std::vector<std::string> seen;
+    FuncTable t = walk_pclntab(bytes, [&](std::string_view n) { seen.emplace_back(n); });
+    EXPECT_EQ(seen, names_of(kFuncs));
+    EXPECT_EQ(t.count, kFuncs.size());
+    EXPECT_TRUE(t.names.empty());
+}
+
 TEST(PclntabElf, NoTableIsAnInputError) {
     std::vector<std::byte> file(0x1000, std::byte{0xff});
     auto img = image_with(file, Endian::little, true);
