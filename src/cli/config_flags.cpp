@@ -31,9 +31,6 @@ void add_config_flags(CLI::App* cmd, ConfigFlags& f, unsigned sets) {
             ->type_name("PATH");
         cmd->add_option("--arg", f.args, "Argument for the program (repeatable)")
             ->type_name("WORD");
-        cmd->add_option("--environment-file", f.environment_file,
-                        "EnvironmentFile= (a leading - makes it optional)")
-            ->type_name("PATH");
         cmd->add_option("--working-directory", f.working_directory, "WorkingDirectory=")
             ->type_name("DIR");
         cmd->add_option("--port", f.port, "Listen port (below 1024 adds CAP_NET_BIND_SERVICE)")
@@ -69,13 +66,6 @@ AppConfig load_config(const ConfigFlags& f) {
     set(c.log_dir, f.log_dir, checked_path, "--log-dir");
     set(c.exec, f.exec, checked_path, "--exec");
     set(c.working_directory, f.working_directory, checked_path, "--working-directory");
-    if (!f.environment_file.empty()) {
-        bool optional = f.environment_file.starts_with("-");
-        c.environment_file =
-            (optional ? "-" : "") +
-            checked_path(optional ? f.environment_file.substr(1) : f.environment_file,
-                         "--environment-file");
-    }
     if (!f.listen.empty()) {
         ListenAddress l = checked_listen(f.listen, "--listen");
         c.listen_address = l.address;

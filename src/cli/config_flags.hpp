@@ -12,7 +12,7 @@ namespace berth::cli {
 struct ConfigFlags {
     std::string config; // --config FILE; "" = ./berth.yaml when it exists
     std::string name, description, user, install_dir, config_dir, log_dir, listen;
-    std::string exec, environment_file, working_directory;
+    std::string exec, working_directory;
     std::vector<std::string> args;
     int port = 0, shutdown_timeout = 0, systemd_version = 0;
 };
@@ -20,7 +20,7 @@ struct ConfigFlags {
 // Which flags a command offers besides --config.
 enum ConfigFlagSet : unsigned {
     kPlaceFlags = 1, // --name --user --install-dir --config-dir --log-dir --listen
-    kUnitFlags = 2,  // --description --exec --arg --environment-file --working-directory --port
+    kUnitFlags = 2,  // --description --exec --arg --working-directory --port
                      // --shutdown-timeout --systemd-version
 };
 

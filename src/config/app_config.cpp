@@ -1,5 +1,6 @@
 #include "config/app_config.hpp"
 
+#include "config/config_keys.hpp"
 #include "config/yaml_file.hpp"
 #include "util/error.hpp"
 #include "util/read_text.hpp"
@@ -14,116 +15,6 @@ namespace berth {
 namespace {
 
 constexpr std::size_t kMaxConfigBytes = 1u << 20;
-
-// The key closest to a misspelt one (Levenshtein distance), when it is close enough to be meant.
-std::string closest_key(const std::string& key) {
-    std::string best;
-    std::size_t best_distance = SIZE_MAX;
-    for (const auto& k : config_keys()) {
-        const std::string known = k.key;
-        std::vector<std::size_t> row(known.size() + 1);
-        for (std::size_t j = 0; j <= known.size(); ++j) row[j] = j;
-        for (std::size_t i = 1; i <= key.size(); ++i) {
-            std::size_t diagonal = row[0];
-            row[0] = i;
-            for (std::size_t j = 1; j <= known.size(); ++j) {
-                std::size_t up = row[j];
-                row[j] = std::min(
-                    {row[j] + 1, row[j - 1] + 1, diagonal + (key[i - 1] == known[j - 1] ? 0 : 1)});
-                diagonal = up;
-            }
-        }
-        if (row[known.size()] < best_distance) {
-            best_distance = row[known.size()];
-            best = known;
-        }
-    }
-    return best_distance <= std::max<std::size_t>(2, key.size() / 3) ? best : "";
-}
-
-// A key's value with its location, and the conversions every key uses.
-struct Value {
-    const YAML::Node& node;
-    std::string key;
-    std::string where; // FILE:LINE:COLUMN
-
-    [[noreturn]] void fail(const std::string& what) const {
-        throw InputError(where + ": '" + key + "' " + what);
-    }
-    std::string text() const {
-        if (!node.IsScalar()) fail("must be a single value, not a list or a mapping");
-        if (node.Scalar().find('\n') != std::string::npos) fail("must be one line");
-        return node.Scalar();
-    }
-    std::uint64_t whole(std::uint64_t lo, std::uint64_t hi) const {
-        std::string t = text();
-        auto v = parse_uint(t);
-        // Digits only: YAML's own integers would read "010" as 8 and "0x10" as 16.
-        if (!v || t.find_first_not_of("0123456789") != std::string::npos || *v < lo || *v > hi)
-            fail("must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                 ", not '" + t + "'");
-        return *v;
-    }
-    std::vector<std::string> list() const {
-        if (!node.IsSequence()) fail("must be a list ([a, b] or one '- item' per line)");
-        std::vector<std::string> out;
-        for (const auto& item : node) {
-            if (!item.IsScalar()) fail("must be a list of single values");
-            out.push_back(item.Scalar());
-        }
-        return out;
-    }
-};
-
-using Reader = void (*)(const Value&, AppConfig&);
-
-struct KeyReader {
-    const char* key;
-    Reader read;
-};
-
-// How each key of config_keys() is read. A test checks that the two lists name the same keys.
-const KeyReader kReaders[] = {
-    {"name", [](const Value& v, AppConfig& c) { c.name = checked_name(v.text(), v.where); }},
-    {"description", [](const Value& v, AppConfig& c) { c.description = v.text(); }},
-    {"user", [](const Value& v, AppConfig& c) { c.user = checked_user(v.text(), v.where); }},
-    {"install_dir",
-     [](const Value& v, AppConfig& c) { c.install_dir = checked_path(v.text(), v.where); }},
-    {"config_dir",
-     [](const Value& v, AppConfig& c) { c.config_dir = checked_path(v.text(), v.where); }},
-    {"log_dir", [](const Value& v, AppConfig& c) { c.log_dir = checked_path(v.text(), v.where); }},
-    {"listen",
-     [](const Value& v, AppConfig& c) {
-         ListenAddress l = checked_listen(v.text(), v.where);
-         c.listen_address = l.address;
-         c.listen_port = l.port;
-     }},
-    {"port",
-     [](const Value& v, AppConfig& c) { c.listen_port = static_cast<int>(v.whole(1, 65535)); }},
-    {"nofile", [](const Value& v, AppConfig& c) { c.nofile = v.whole(1, 1u << 30); }},
-    {"min_free_mb",
-     [](const Value& v, AppConfig& c) { c.min_free_bytes = v.whole(0, 1ull << 30) << 20; }},
-    {"min_somaxconn",
-     [](const Value& v, AppConfig& c) {
-         c.min_somaxconn = static_cast<std::int64_t>(v.whole(0, 1u << 30));
-     }},
-    {"exec", [](const Value& v, AppConfig& c) { c.exec = checked_path(v.text(), v.where); }},
-    {"args", [](const Value& v, AppConfig& c) { c.args = v.list(); }},
-    {"environment_file",
-     [](const Value& v, AppConfig& c) {
-         // systemd's "-" prefix: a missing file is not an error.
-         std::string t = v.text();
-         bool optional = t.starts_with("-");
-         c.environment_file =
-             (optional ? "-" : "") + checked_path(optional ? t.substr(1) : t, v.where);
-     }},
-    {"working_directory",
-     [](const Value& v, AppConfig& c) { c.working_directory = checked_path(v.text(), v.where); }},
-    {"shutdown_timeout",
-     [](const Value& v, AppConfig& c) { c.shutdown_timeout = static_cast<int>(v.whole(1, 3600)); }},
-    {"systemd_version",
-     [](const Value& v, AppConfig& c) { c.systemd_version = static_cast<int>(v.whole(200, 999)); }},
-};
 
 bool valid_name_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -212,16 +103,14 @@ AppConfig parse_app_config(const std::string& yaml_text, const std::string& path
         if (std::find(seen.begin(), seen.end(), key) != seen.end())
             throw InputError(where + ": '" + key + "' is given twice");
         seen.push_back(key);
-        auto reader = std::find_if(std::begin(kReaders), std::end(kReaders),
-                                   [&](const KeyReader& r) { return key == r.key; });
-        if (reader == std::end(kReaders)) {
-            std::string close = closest_key(key);
+        KeyReader read = find_key_reader(key);
+        if (!read) {
+            std::string close = closest(key, key_names());
             throw InputError(where + ": unknown key '" + key + "'" +
                              (close.empty() ? "" : " (did you mean '" + close + "'?)") +
                              "; docs/config.md lists every key");
         }
-        const YAML::Node& value = kv.second;
-        reader->read(Value{value, key, yaml_location(path, value)}, c);
+        read(YamlValue{kv.second, path, key}, c);
     }
     return c;
 }
@@ -239,6 +128,21 @@ void complete_app_config(AppConfig& c, const std::string& binary_path) {
     if (c.config_dir.empty()) c.config_dir = "/etc/" + c.name;
     if (c.log_dir.empty()) c.log_dir = "/var/log/" + c.name;
     if (c.exec.empty()) c.exec = c.install_dir + "/current/bin/" + c.name;
+    for (auto& f : c.config_files) {
+        if (!f.dest.starts_with("/")) f.dest = c.config_dir + "/" + f.dest;
+        if (!f.dest.starts_with(c.config_dir + "/"))
+            throw InputError("config_files: '" + f.dest + "' is not under the config directory " +
+                             c.config_dir);
+        if (f.mode == 0) f.mode = c.user.empty() ? 0644 : 0640;
+    }
+}
+
+bool has_environment(const AppConfig& c) {
+    return !c.environment_file.empty() || !c.environment.empty();
+}
+
+std::string environment_path(const AppConfig& c) {
+    return c.config_dir + "/env";
 }
 
 void to_json(nlohmann::json& j, const AppConfig& c) {
@@ -259,7 +163,13 @@ void to_json(nlohmann::json& j, const AppConfig& c) {
          {"environment_file", c.environment_file},
          {"working_directory", c.working_directory},
          {"shutdown_timeout", c.shutdown_timeout},
-         {"systemd_version", c.systemd_version}};
+         {"systemd_version", c.systemd_version},
+         {"binary", c.binary},
+         {"version", c.version},
+         {"keep_releases", c.keep_releases},
+         {"create_user", c.create_user},
+         {"hosts", c.hosts},
+         {"sudo", c.sudo}};
 }
 
 void from_json(const nlohmann::json& j, AppConfig& c) {

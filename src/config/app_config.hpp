@@ -6,6 +6,7 @@
 //
 // Errors name FILE:LINE:COLUMN, say what is wrong, and for an unknown key the closest known one.
 // Flags that override a key are checked by the same functions (their errors name the flag).
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -22,6 +23,30 @@ struct ListenAddress {
 
 // "PORT", ":PORT", "HOST:PORT" or "[IPV6]:PORT" with a port 1..65535; nullopt otherwise.
 std::optional<ListenAddress> parse_listen_address(std::string_view text);
+
+// How a release proves healthy: an HTTP(S) GET whose status must be `expect`, or a TCP connect,
+// made on the host itself, `passes` times in a row within `timeout`; and no restart of the
+// service during `settle` after its start.
+struct HealthSpec {
+    enum class Kind { none, http, tcp };
+    Kind kind = Kind::none;
+    bool https = false;
+    std::string host = "127.0.0.1"; // from a URL; else the listen address (any: 127.0.0.1)
+    int port = 0;                   // 0 = the listen port
+    std::string path = "/";
+    int expect = 200;
+    std::chrono::milliseconds interval{1000};
+    std::chrono::milliseconds timeout{30000};
+    int passes = 3;
+    std::chrono::milliseconds settle{5000};
+};
+
+// A file deploy installs under the config directory.
+struct ConfigFile {
+    std::string src;   // on the machine running berth (relative: to berth.yaml's directory)
+    std::string dest;  // absolute, under the config directory
+    unsigned mode = 0; // 0 = 0640 with a service user (group: the user), else 0644
+};
 
 struct AppConfig {
     std::string source; // the berth.yaml read; "" when none
@@ -44,11 +69,31 @@ struct AppConfig {
     // How it runs (the unit).
     std::string exec; // "" = INSTALL_DIR/current/bin/NAME
     std::vector<std::string> args;
-    std::string environment_file;
     std::string working_directory;
     int shutdown_timeout = 0; // seconds the app needs to drain; 0 = 25
     int systemd_version = 0;  // the target's systemd; 0 = 252
+
+    // Deploy: what is installed, and how it proves healthy.
+    std::string binary;  // the program on this machine ("" = the command's BINARY argument)
+    std::string version; // "" = from the build info (see deploy/release)
+    // Variables for the service: a file here (uploaded) and pairs, installed together as
+    // CONFIG_DIR/env, 0600 root, read by systemd (EnvironmentFile=).
+    std::string environment_file;
+    std::vector<std::pair<std::string, std::string>> environment;
+    std::vector<ConfigFile> config_files;
+    std::string unit_file; // the user's own unit (linted), instead of a generated one
+    HealthSpec health;
+    int keep_releases = 5;
+    bool create_user = true; // create `user` on the host when it is missing
+    // Where: destinations "[user@]host[:port]", extra ssh -o options, sudo for a non-root login.
+    std::vector<std::string> hosts;
+    std::vector<std::string> ssh_options;
+    bool sudo = false;
 };
+
+// CONFIG_DIR/env: where deploy installs the service's environment, when it has one.
+std::string environment_path(const AppConfig& c);
+bool has_environment(const AppConfig& c);
 
 // Reads berth.yaml (a regular file, at most 1 MiB). Throws InputError naming FILE:LINE:COLUMN.
 AppConfig load_app_config(const std::string& path);

@@ -15,7 +15,7 @@ UnitSpec spec_from_config(const AppConfig& c) {
     for (const auto& a : s.args)
         if (a.find('\n') != std::string::npos)
             throw InputError("argument contains a newline: " + a);
-    s.environment_file = c.environment_file;
+    if (has_environment(c)) s.environment_file = environment_path(c);
     s.working_directory = c.working_directory;
     s.log_dir = c.log_dir;
     s.port = c.listen_port;

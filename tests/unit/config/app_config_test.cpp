@@ -134,3 +134,108 @@ TEST(AppConfig, DocsTableListsEveryKeyTheLoaderReads) {
 
 } // namespace
 } // namespace berth
+
+namespace berth {
+namespace {
+
+TEST(AppConfigDeploy, ReadsTheDeployKeys) {
+    AppConfig c = parse_app_config(R"(name: shop
+binary: build/shop
+version: v1.2.3+meta
+environment_file: secrets.env
+environment:
+  LOG_LEVEL: debug
+  PORT: "8080"
+config_files:
+  - {src: conf/shop.toml, dest: shop.toml}
+  - {src: /abs/cert.pem, dest: /etc/shop/tls/cert.pem, mode: "0600"}
+health:
+  http: /healthz
+  expect: 204
+  interval: 500ms
+  timeout: 1m
+  passes: 2
+  settle: 0
+keep_releases: 3
+create_user: false
+hosts: [web1, "deploy@10.0.0.2:2222", "[::1]:22"]
+ssh: [ProxyJump=bastion, StrictHostKeyChecking=accept-new]
+sudo: yes
+)",
+                                   "/srv/app/berth.yaml");
+    EXPECT_EQ(c.binary, "/srv/app/build/shop"); // relative to berth.yaml
+    EXPECT_EQ(c.version, "v1.2.3+meta");
+    EXPECT_EQ(c.environment_file, "/srv/app/secrets.env");
+    ASSERT_EQ(c.environment.size(), 2u);
+    EXPECT_EQ(c.environment[1], (std::pair<std::string, std::string>{"PORT", "8080"}));
+    ASSERT_EQ(c.config_files.size(), 2u);
+    EXPECT_EQ(c.config_files[0].src, "/srv/app/conf/shop.toml");
+    EXPECT_EQ(c.config_files[1].mode, 0600u);
+    EXPECT_EQ(c.health.kind, HealthSpec::Kind::http);
+    EXPECT_EQ(c.health.path, "/healthz");
+    EXPECT_EQ(c.health.expect, 204);
+    EXPECT_EQ(c.health.interval, std::chrono::milliseconds(500));
+    EXPECT_EQ(c.health.timeout, std::chrono::milliseconds(60000));
+    EXPECT_EQ(c.health.passes, 2);
+    EXPECT_EQ(c.health.settle, std::chrono::milliseconds(0));
+    EXPECT_EQ(c.keep_releases, 3);
+    EXPECT_FALSE(c.create_user);
+    EXPECT_EQ(c.hosts.size(), 3u);
+    EXPECT_EQ(c.ssh_options[0], "ProxyJump=bastion");
+    EXPECT_TRUE(c.sudo);
+    complete_app_config(c, c.binary);
+    EXPECT_EQ(c.config_files[0].dest, "/etc/shop/shop.toml");
+    EXPECT_EQ(c.config_files[0].mode, 0644u); // no service user
+    EXPECT_EQ(environment_path(c), "/etc/shop/env");
+    EXPECT_TRUE(has_environment(c));
+}
+
+TEST(AppConfigDeploy, HealthUrlsAndTcp) {
+    AppConfig a = parse_app_config("health: {http: 'https://[::1]:8443/ready'}\n", "b");
+    EXPECT_TRUE(a.health.https);
+    EXPECT_EQ(a.health.host, "::1");
+    EXPECT_EQ(a.health.port, 8443);
+    EXPECT_EQ(a.health.path, "/ready");
+    AppConfig t = parse_app_config("health: {tcp: 9000}\n", "b");
+    EXPECT_EQ(t.health.kind, HealthSpec::Kind::tcp);
+    EXPECT_EQ(t.health.port, 9000);
+}
+
+TEST(AppConfigDeploy, DeployKeyErrorsNameTheSpot) {
+    EXPECT_EQ(error_of("health:\n  http: /h\n  intervall: 1s\n"),
+              "berth.yaml:3:3: unknown key 'intervall' in 'health' (did you mean 'interval'?)");
+    EXPECT_EQ(error_of("health: {http: /h, interval: 5 minutes}\n"),
+              "berth.yaml:1:30: 'health.interval' must be a duration from 50ms to 600s such as "
+              "500ms, 5s or 2m, not '5 minutes'");
+    EXPECT_EQ(error_of("health: {expect: 200}\n"),
+              "berth.yaml:1:9: 'health' needs 'http' or 'tcp'");
+    EXPECT_NE(error_of("health: {http: /h, tcp: 80}\n"), "");
+    EXPECT_NE(error_of("health: {http: 'ftp://x:1/'}\n"), "");
+    EXPECT_EQ(error_of("sudo: maybe\n"),
+              "berth.yaml:1:7: 'sudo' must be true or false, not 'maybe'");
+    EXPECT_EQ(error_of("config_files:\n  - {src: a}\n"),
+              "berth.yaml:2:5: 'config_files[0]' needs 'src' and 'dest'");
+    EXPECT_NE(error_of("config_files: [{src: a, dest: ../passwd}]\n"), "");
+    // A mode is read as octal digits, quoted or not (yaml-cpp keeps the scalar's text).
+    EXPECT_EQ(parse_app_config("config_files: [{src: a, dest: x, mode: 0750}]\n", "b")
+                  .config_files[0]
+                  .mode,
+              0750u);
+    EXPECT_NE(error_of("config_files: [{src: a, dest: x, mode: '0999'}]\n").find("octal mode"),
+              std::string::npos);
+    EXPECT_NE(error_of("environment: {1X: a}\n"), "");
+    EXPECT_NE(error_of("environment: {A: a, A: b}\n"), "");
+    EXPECT_NE(error_of("environment: [A]\n"), "");
+    EXPECT_NE(error_of("hosts: [-oProxyCommand=x]\n"), "");
+    EXPECT_NE(error_of("hosts: ['a;b']\n"), "");
+    EXPECT_NE(error_of("ssh: [-v]\n"), "");
+    EXPECT_NE(error_of("version: ../x\n"), "");
+    EXPECT_NE(error_of("version: 'a b'\n"), "");
+    EXPECT_NE(error_of("keep_releases: 1\n"), "");
+    // A config file must stay inside the config directory.
+    AppConfig c = parse_app_config("name: x\nconfig_files: [{src: a, dest: /etc/other/y}]\n", "b");
+    EXPECT_THROW(complete_app_config(c, "x"), InputError);
+}
+
+} // namespace
+} // namespace berth
