@@ -25,6 +25,14 @@ umount_below() { # a killed debootstrap leaves proc/sys mounted in its target
     awk -v d="$d" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/self/mounts | sort -r |
         while read -r m; do umount -l "$m" 2>/dev/null || true; done
 }
+mkdir -p "$CACHE_DIR"
+exec 7>"$CACHE_DIR/.$SUITE.lock" # one debootstrap per suite at a time, machine-wide
+flock 7
+for old in "$DEST".tmp.*; do # a killed run's half-made tree
+    [ -e "$old" ] || continue
+    umount_below "$old"
+    rm -rf --one-file-system "$old"
+done
 tmp=$DEST.tmp.$$
 cleanup() {
     local rc=$?   # debootstrap's own log says why it failed; it goes with the tree
@@ -33,7 +41,7 @@ cleanup() {
     rm -rf --one-file-system "$tmp"
 }
 trap cleanup EXIT
-mkdir -p "$CACHE_DIR" "$tmp"
+mkdir -p "$tmp"
 if [ -f "$CACHE" ]; then
     tar -C "$tmp" --numeric-owner -xzf "$CACHE"
 else
@@ -43,6 +51,8 @@ else
     echo "$STAMP" > "$tmp/.berth-image"
     tar -C "$tmp" --numeric-owner -czf "$CACHE.part.$$" .
     mv "$CACHE.part.$$" "$CACHE"
+    # Older versions' tarballs (and their halves) are never read again.
+    find "$CACHE_DIR" -maxdepth 1 -name "$SUITE-minbase-v*.tar.gz*" ! -name "${CACHE##*/}*" -delete
 fi
 umount_below "$DEST"
 rm -rf --one-file-system "$DEST"

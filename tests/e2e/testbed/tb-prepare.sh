@@ -22,6 +22,9 @@ done
 MIRROR=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 mkdir -p "$TB"
+# One prepare at a time per TESTBED_DIR (two clones' ctest runs may start together).
+exec 7>"$TB/.prepare.lock"
+flock 7
 [ -f "$TB/id_ed25519" ] || ssh-keygen -t ed25519 -N '' -q -C berth-testbed -f "$TB/id_ed25519"
 
 install_keys() {   # the key may be newer than a rootfs (TESTBED_DIR wiped but for rootfs/)
@@ -47,9 +50,12 @@ if [ -x "$ROOTFS/lib/systemd/systemd" ]; then
         exit 1
     fi
 fi
-# Anything else there (older version, a half-made tree of a killed run) is made again.
-tb_umount_below "$ROOTFS"
-rm -rf --one-file-system "$ROOTFS"
+# Anything else there (older version, a half-made tree, a killed run's temporary one) goes.
+for old in "$ROOTFS" "$ROOTFS".tmp.*; do
+    [ -e "$old" ] || continue
+    tb_umount_below "$old"
+    rm -rf --one-file-system "$old"
+done
 tmp=$ROOTFS.tmp.$$
 cleanup() {
     local rc=$?   # debootstrap's own log says why it failed; it goes with the tree
@@ -76,11 +82,12 @@ else
     echo 'deploy ALL=(ALL:ALL) NOPASSWD: ALL' > "$tmp/etc/sudoers.d/deploy"
     chmod 440 "$tmp/etc/sudoers.d/deploy"
     apt_lists=("$tmp"/var/lib/apt/lists/*_Packages)
-    rm -f "${apt_lists[@]}" "$tmp"/var/cache/apt/archives/*.deb   # 60 MB nobody reads
+    rm -f "${apt_lists[@]}" "$tmp"/var/cache/apt/archives/*.deb   # apt's lists: nobody reads them
     echo $V > "$tmp/.testbed-version"
-    tar -C "$tmp" --numeric-owner -czf "$CACHE.part" .
-    mv "$CACHE.part" "$CACHE"
-    rm -f "$TB"/bookworm-nspawn-rootfs-v*.tar.gz.part
+    tar -C "$tmp" --numeric-owner -czf "$CACHE.part.$$" .     # ~10 s, 83 MB
+    mv "$CACHE.part.$$" "$CACHE"
+    # Older versions' tarballs (and their halves) are never read again.
+    find "$TB" -maxdepth 1 -name 'bookworm-nspawn-rootfs-v*.tar.gz*' ! -name "${CACHE##*/}*" -delete
 fi
 mv "$tmp" "$ROOTFS"
 trap - EXIT
