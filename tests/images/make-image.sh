@@ -20,10 +20,13 @@ MIRROR=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
 umount_below() { # a killed debootstrap leaves proc/sys mounted in its target
-    local d m
+    local d m _
     d=$(realpath -m "$1")
-    awk -v d="$d" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/self/mounts | sort -r |
-        while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    for _ in 1 2 3 4 5; do # mounts stacked on one path come off one per pass
+        m=$(awk -v d="$d" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/self/mounts | sort -r)
+        [ -z "$m" ] && return 0
+        while read -r m; do umount -l "$m" 2>/dev/null || true; done <<<"$m"
+    done
 }
 mkdir -p "$CACHE_DIR"
 exec 7>"$CACHE_DIR/.$SUITE.lock" # one debootstrap per suite at a time, machine-wide

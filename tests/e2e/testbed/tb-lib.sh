@@ -36,9 +36,13 @@ tb_host_running() {
 }
 
 # Unmounts every mount at or below DIR, deepest first (a killed debootstrap leaves proc/sys there).
+# Mounts stacked on one path come off one per pass.
 tb_umount_below() {
-    local dir m
+    local dir m _
     dir=$(realpath -m "$1")
-    awk -v d="$dir" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/self/mounts | sort -r |
-        while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    for _ in 1 2 3 4 5; do
+        m=$(awk -v d="$dir" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/self/mounts | sort -r)
+        [ -z "$m" ] && return 0
+        while read -r m; do umount -l "$m" 2>/dev/null || true; done <<<"$m"
+    done
 }
