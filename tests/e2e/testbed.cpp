@@ -128,7 +128,8 @@ bool start_reaper(Testbed& tb) {
         ::dup2(sv[1], 0); // the socket as stdin: "done", or EOF when we are gone
         ::dup2(out, 1);   // never our stdout: ctest waits for EOF on it
         ::dup2(out, 2);
-        ::dup2(tb.lock_fd, 3); // keeps the run lock while the reaper lives (dup2 drops CLOEXEC)
+        ::dup2(tb.lock_fd, 3);  // keeps the run lock while the reaper lives
+        ::fcntl(3, F_SETFD, 0); // (dup2 onto itself would leave O_CLOEXEC set)
         ::execv(argv[0], const_cast<char* const*>(argv));
         ::_exit(127);
     }
