@@ -37,7 +37,7 @@ fi
 down_one() {
     local name=$1 h=$TB/hosts/$1 pid child
     # One tb-down per host at a time (a run's own teardown and its reaper may overlap).
-    exec 8>>"$h/.down.lock" 2>/dev/null || return 0 # wiped meanwhile by another tb-down
+    { exec 8>>"$h/.down.lock"; } 2>/dev/null || return 0 # wiped meanwhile by another tb-down
     flock 8
     if [ -f "$h/run.pid" ]; then
         pid=$(cat "$h/run.pid")
@@ -53,6 +53,8 @@ down_one() {
         fi
         rm -f "$h/run.pid"
     fi
+    # The container's veth may outlive nspawn for a moment; the bridge check below counts it.
+    for _ in $(seq 1 50); do ip link show "vb-$name" >/dev/null 2>&1 || break; sleep 0.1; done
     if mountpoint -q "$h/merged"; then umount "$h/merged" || umount -l "$h/merged"; fi
     local root
     while read -r root; do # the per-container cgroup subtree, depth-first
