@@ -32,6 +32,9 @@ std::string env_path(const char* name, const char* built_in) {
 #ifndef BERTH_FIXTURE_DIR_PATH
 #define BERTH_FIXTURE_DIR_PATH ""
 #endif
+#ifndef BERTH_IMAGE_DIR_PATH
+#define BERTH_IMAGE_DIR_PATH ""
+#endif
 #ifndef BERTH_SOURCE_DIR_PATH
 #define BERTH_SOURCE_DIR_PATH ""
 #endif
@@ -87,6 +90,16 @@ std::string source_dir() {
 std::string fixture(const std::string& name) {
     std::string p = fixture_dir() + "/" + name;
     if (!std::filesystem::exists(p)) ADD_FAILURE() << "fixture missing: " << p;
+    return p;
+}
+
+std::string image_dir() {
+    return env_path("BERTH_IMAGE_DIR", BERTH_IMAGE_DIR_PATH);
+}
+
+std::string image(const std::string& suite) {
+    std::string p = image_dir() + "/" + suite;
+    if (!std::filesystem::exists(p + "/.berth-image")) ADD_FAILURE() << "image missing: " << p;
     return p;
 }
 

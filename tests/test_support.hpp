@@ -22,6 +22,10 @@ std::string berth_exe();                      // BERTH_EXE
 std::string fixture_dir();                    // BERTH_FIXTURE_DIR
 std::string source_dir();                     // BERTH_SOURCE_DIR
 std::string fixture(const std::string& name); // fixture_dir()/name, failing when it does not exist
+std::string image_dir();                      // BERTH_IMAGE_DIR (CTest fixture images.build)
+// image_dir()/suite: a debootstrap --variant=minbase root of "bullseye" (Debian 11) or "bookworm"
+// (Debian 12), failing when it is not there.
+std::string image(const std::string& suite);
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
