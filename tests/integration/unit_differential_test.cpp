@@ -178,10 +178,12 @@ TEST(UnitDifferential, GeneratedUnitsVerifyCleanAndRateTwoOrLower) {
     };
     std::vector<Case> cases = {
         {"shop", {"--port", "8080", "--arg", "--listen", "--arg", ":8080"}, 252},
-        {"web", {"--user", "web", "--port", "443", "--environment-file", "-/etc/web/env"}, 252},
+        {"web", {"--user", "web", "--port", "443", "--config", dir.path + "/web.yaml"}, 252},
         {"plain", {"--working-directory", "/var/lib/plain", "--shutdown-timeout", "60"}, 252},
         {"old", {"--port", "80"}, 239},
     };
+    // An environment makes the unit read CONFIG_DIR/env (EnvironmentFile=/etc/web/env).
+    berth::test::write_file(dir.path + "/web.yaml", "environment: {LOG_LEVEL: info}\n");
     std::vector<std::string> files;
     for (const auto& c : cases) {
         std::string out = dir.path + "/" + c.name + ".service";
