@@ -84,8 +84,10 @@ class LoopbackServer {
                          // never ends)
     };
 
-    LoopbackServer(Mode mode, std::string answer = {}, const std::string& address = "127.0.0.1")
-        : mode_(mode), answer_(std::move(answer)) {
+    // `delay`: how long respond and hold wait before sending the answer.
+    LoopbackServer(Mode mode, std::string answer = {}, const std::string& address = "127.0.0.1",
+                   std::chrono::milliseconds delay = {})
+        : mode_(mode), answer_(std::move(answer)), delay_(delay) {
         LoopbackAddress a(address, 0);
         listen_fd_ = ::socket(a.storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
         int one = 1;
@@ -170,6 +172,13 @@ class LoopbackServer {
             std::lock_guard lock(mutex_);
             requests_.push_back(head);
         }
+        if (delay_.count() > 0 && (mode_ == Mode::respond || mode_ == Mode::hold)) {
+            pollfd p{stop_fd_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(delay_.count())) != 0) {
+                ::close(fd);
+                return;
+            }
+        }
         switch (mode_) {
         case Mode::respond:
         case Mode::respond_at_once:
@@ -218,6 +227,7 @@ class LoopbackServer {
 
     Mode mode_;
     std::string answer_;
+    std::chrono::milliseconds delay_;
     int listen_fd_ = -1;
     int stop_fd_ = -1;
     int port_ = 0;

@@ -98,11 +98,20 @@ Target resolve(const std::string& host, int port) {
     return target;
 }
 
+// The completion handler of every step. One type for all of them: each handler type
+// instantiates Beast's and asio's composed operations anew (twice the code for two types).
+struct Done {
+    beast::error_code* result;
+    void operator()(beast::error_code ec) const { *result = ec; }
+    void operator()(beast::error_code ec, std::size_t) const { *result = ec; }
+    void operator()(beast::error_code ec, const tcp::endpoint&) const { *result = ec; }
+};
+
 // Beast's deadline (the tcp_stream's expiry) covers asynchronous operations only: each step
 // starts one and runs the io_context until it has completed, so the exchange reads in order.
 template <class Start> beast::error_code step(asio::io_context& io, Start&& start) {
     beast::error_code result;
-    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    start(Done{&result});
     io.restart();
     io.run();
     return result;

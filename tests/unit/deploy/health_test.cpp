@@ -116,12 +116,22 @@ TEST(HealthProbe, SilentServerEndsAtTheDeadline) {
     EXPECT_EQ(server.requests().size(), 1u) << "the request was sent before the wait";
 }
 
-TEST(HealthProbe, OneDeadlineForTheWholeAttemptNotOnePerRead) {
-    // A byte every 50 ms: each read succeeds quickly, the answer never completes.
+TEST(HealthProbe, HeadThatNeverEndsEndsAtTheDeadline) {
+    // A byte every 50 ms: the connection is never idle, the head never complete.
     LoopbackServer server(Mode::trickle, "HTTP/1.1 200 OK\r\nX-Slow: ");
     auto r = probe_once(http_check(server.port()), milliseconds(800));
     EXPECT_FALSE(r.healthy);
     EXPECT_EQ(r.detail, "no answer within 800 ms");
+    expect_within_deadline(r, milliseconds(800));
+}
+
+TEST(HealthProbe, OneDeadlineForTheWholeAttemptNotOnePerStep) {
+    // The head after 500 ms, then a body that stalls: 800 ms in all, not 800 more for the body.
+    LoopbackServer server(Mode::hold, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nxx",
+                          "127.0.0.1", milliseconds(500));
+    auto r = probe_once(http_check(server.port()), milliseconds(800));
+    EXPECT_TRUE(r.healthy) << r.detail;
+    EXPECT_EQ(r.status, 200);
     expect_within_deadline(r, milliseconds(800));
 }
 
