@@ -79,9 +79,10 @@ class ChildSession final : public Session {
         if (!child_->wait(deadline_in(std::chrono::seconds(5)))) child_->kill();
         RunResult r{child_->status(), {}, child_->err()};
         if (target_.check) target_.check(r);
-        throw TransportError(command_ + " on " + target_.where +
-                             " stopped reading its input (exit status " + std::to_string(r.status) +
-                             ")" + said(r.err));
+        std::string how = r.status > 128 ? "killed by signal " + std::to_string(r.status - 128)
+                                         : "exit status " + std::to_string(r.status);
+        throw TransportError(command_ + " on " + target_.where + " stopped reading its input (" +
+                             how + ")" + said(r.err));
     }
 
     std::unique_ptr<Subprocess> child_;

@@ -114,10 +114,10 @@ TEST(LocalTransport, TimeoutKillsTheChildAndItsChildrenFast) {
 }
 
 TEST(LocalTransport, OutputOfABackgroundedGrandchildDoesNotHoldRun) {
-    // The child exits at once; its child keeps stdout open for 60 s.
+    // The child exits at once; its child keeps stdout open for 10 s.
     auto t = local_transport();
     auto start = std::chrono::steady_clock::now();
-    RunResult r = t->run({"sh", "-c", "echo first; sleep 60 & exit 0"}, "", 10s);
+    RunResult r = t->run({"sh", "-c", "echo first; sleep 10 & exit 0"}, "", 10s);
     EXPECT_LT(seconds_since(start), 2.0);
     EXPECT_EQ(r.out, "first\n");
 }
@@ -138,6 +138,19 @@ TEST(LocalTransport, FloodOfStdoutAndStderrWhileWritingStdinDoesNotDeadlock) {
     EXPECT_EQ(r.err.substr(0, head.size()), head);
     EXPECT_EQ(r.err.size(), head.size() + (1u << 20));
     EXPECT_EQ(r.err.find_first_not_of('e', head.size()), std::string::npos);
+}
+
+TEST(LocalTransport, ChildWritingStderrForEachInputDoesNotDeadlock) {
+    // tee copies its input to stdout and stderr: if berth did not read stderr while writing
+    // stdin, tee would block on stderr, stop reading, and both would wait for ever.
+    auto t = local_transport();
+    std::string input(20u << 20, 'i');
+    for (std::size_t i = 0; i < input.size(); i += 1000) input[i] = static_cast<char>('a' + i % 26);
+    RunResult r = t->run({"tee", "/dev/stderr"}, input, 30s);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_TRUE(r.out == input) << r.out.size();
+    std::string head = "[first " + std::to_string(input.size() - (1u << 20)) + " bytes cut]\n";
+    EXPECT_TRUE(r.err == head + input.substr(input.size() - (1u << 20))) << r.err.substr(0, 80);
 }
 
 TEST(LocalTransport, TooMuchOutputIsRefused) {
