@@ -7,6 +7,9 @@ namespace berth::remote {
 namespace {
 
 constexpr std::size_t kMaxLine = 16u << 20;
+// A session that takes no byte of its input for this long is stuck (a dead connection ends
+// sooner: ServerAlive).
+constexpr std::chrono::milliseconds kWriteStall = std::chrono::minutes(2);
 
 std::string said(std::string_view err) {
     std::string line = last_line(err);
@@ -29,19 +32,19 @@ class ChildSession final : public Session {
     }
 
     void write(std::string_view bytes) override {
-        if (child_->write(bytes, Deadline::max()) != Subprocess::Wait::ready) gone();
+        check(child_->write(bytes, Deadline::max(), kWriteStall));
     }
 
     void write_file(int fd, std::uint64_t size,
                     const std::function<void(std::uint64_t)>& progress) override {
         Subprocess::Wait w;
         try {
-            w = child_->write_from(fd, size, progress, Deadline::max());
+            w = child_->write_from(fd, size, progress, Deadline::max(), kWriteStall);
         } catch (const SubprocessError& e) {
             throw TransportError("sending a file to " + command_ + " on " + target_.where + ": " +
                                  e.what());
         }
-        if (w != Subprocess::Wait::ready) gone();
+        check(w);
     }
 
     std::optional<std::string> read_line(std::chrono::milliseconds timeout) override {
@@ -73,6 +76,15 @@ class ChildSession final : public Session {
     }
 
   private:
+    void check(Subprocess::Wait w) {
+        if (w == Subprocess::Wait::closed) gone();
+        if (w == Subprocess::Wait::timeout) {
+            child_->kill();
+            throw TransportError(command_ + " on " + target_.where + " took no input for " +
+                                 duration_text(kWriteStall) + "; killed it" + said(child_->err()));
+        }
+    }
+
     // Its stdin is closed: it ended, or is ending. Its status and stderr say why; a transport
     // failure (ssh, sudo) gets its own message.
     [[noreturn]] void gone() {

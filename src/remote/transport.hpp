@@ -75,10 +75,10 @@ class Session {
   public:
     virtual ~Session() = default;
     // Writes to its stdin, reading its stdout and stderr meanwhile (kept for read_line and
-    // finish: no deadlock when it answers while it reads). Blocks while it reads nothing (over
-    // ssh a dead connection ends it within 15 s: ServerAliveInterval 5 x 3). Throws
-    // TransportError when it is gone (exited, the connection cut), with ssh's reason when ssh
-    // failed, else its exit status and last stderr line.
+    // finish: no deadlock when it answers while it reads). Waits while it reads nothing, for
+    // 2 minutes at most (then kills it; over ssh a dead connection ends sooner, within 15 s:
+    // ServerAliveInterval 5 x 3). Throws TransportError when it is gone (exited, the connection
+    // cut), with ssh's reason when ssh failed, else its exit status and last stderr line.
     virtual void write(std::string_view bytes) = 0;
     // Copies `size` bytes of the open file `fd` (from its offset) to its stdin, calling
     // `progress(sent)` after each MiB and at the end. splice(2) from a regular file: the bytes do

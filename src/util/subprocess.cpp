@@ -270,17 +270,21 @@ bool Subprocess::pump(bool want_stdin, Deadline deadline, bool& stdin_ready) {
     return std::chrono::steady_clock::now() < deadline;
 }
 
-Subprocess::Wait Subprocess::write(std::string_view bytes, Deadline deadline) {
+Subprocess::Wait Subprocess::write(std::string_view bytes, Deadline deadline,
+                                   std::chrono::milliseconds stall) {
     SigpipeBlocked blocked;
     std::size_t done = 0;
+    Deadline moving = std::min(deadline, deadline_in(stall));
     while (done < bytes.size()) {
         if (in_ < 0 || reaped_) return Wait::closed;
         bool ready = false;
-        bool in_time = pump(true, deadline, ready);
+        bool in_time = pump(true, moving, ready);
         if (ready && in_ >= 0) {
             ssize_t n = ::write(in_, bytes.data() + done, bytes.size() - done);
             if (n > 0) {
                 done += static_cast<std::size_t>(n);
+                moving = std::min(deadline, deadline_in(stall));
+                in_time = true;
             } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
                 close_fd(in_); // EPIPE: it closed its stdin
                 return Wait::closed;
@@ -293,7 +297,7 @@ Subprocess::Wait Subprocess::write(std::string_view bytes, Deadline deadline) {
 
 Subprocess::Wait Subprocess::write_from(int fd, std::uint64_t size,
                                         const std::function<void(std::uint64_t)>& progress,
-                                        Deadline deadline) {
+                                        Deadline deadline, std::chrono::milliseconds stall) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw SubprocessError("fstat: " + errno_text(errno));
     bool use_splice = S_ISREG(st.st_mode);
@@ -305,10 +309,12 @@ Subprocess::Wait Subprocess::write_from(int fd, std::uint64_t size,
                                std::to_string(size) + " bytes");
     };
     SigpipeBlocked blocked;
+    Deadline moving = std::min(deadline, deadline_in(stall));
     while (sent < size) {
         if (in_ < 0 || reaped_) return Wait::closed;
         bool ready = false;
-        bool in_time = pump(true, deadline, ready);
+        std::uint64_t before = sent;
+        bool in_time = pump(true, moving, ready);
         if (ready && in_ >= 0) {
             std::size_t step =
                 static_cast<std::size_t>(std::min<std::uint64_t>(size - sent, kChunk));
@@ -351,6 +357,10 @@ Subprocess::Wait Subprocess::write_from(int fd, std::uint64_t size,
                 reported = sent;
                 progress(sent);
             }
+        }
+        if (sent != before) {
+            moving = std::min(deadline, deadline_in(stall));
+            in_time = true;
         }
         if (!in_time && sent < size) return Wait::timeout;
     }

@@ -41,6 +41,8 @@ struct SubprocessLimits {
 
 class Subprocess {
   public:
+    static constexpr std::chrono::milliseconds kNever = std::chrono::milliseconds::max();
+
     // Starts argv (argv[0] searched in PATH when it has no '/'; no shell) with the environment of
     // berth, in a process group of its own (the terminal's Ctrl-C reaches berth, not its
     // children; a kill reaches the child's own children too), with SIGPIPE and SIGXFSZ at their
@@ -56,14 +58,15 @@ class Subprocess {
         closed,  // it closed its stdin, or exited, before all was written
         timeout, // the deadline passed first
     };
-    // Writes all of `bytes` to its stdin.
-    Wait write(std::string_view bytes, Deadline deadline);
+    // Writes all of `bytes` to its stdin. `stall`: timeout too when it takes no byte for that
+    // long (a child that stopped reading).
+    Wait write(std::string_view bytes, Deadline deadline, std::chrono::milliseconds stall = kNever);
     // Copies `size` bytes of the open file `fd` (from its current offset) to its stdin: with
     // splice(2) from a regular file (no copy through berth), else through a 1 MiB buffer.
     // `progress(sent)` after each step of at least 1 MiB and at the end. Throws SubprocessError
     // when the file cannot be read or ends before `size`.
     Wait write_from(int fd, std::uint64_t size, const std::function<void(std::uint64_t)>& progress,
-                    Deadline deadline);
+                    Deadline deadline, std::chrono::milliseconds stall = kNever);
     // It sees the end of its input.
     void close_stdin();
 

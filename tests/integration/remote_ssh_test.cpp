@@ -121,31 +121,30 @@ struct TestSshd {
             auto r = berth::test::run({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", k});
             EXPECT_EQ(r.status, 0) << r.err;
         }
-        std::string host_pub = berth::test::read_file(host_key + ".pub");
         berth::test::write_file(tmp.path + "/authorized_keys",
                                 berth::test::read_file(client_key + ".pub"));
+        // Ports are picked free, then bound by sshd: another test process may take one in
+        // between (ctest -j), so a failed start is tried again on others.
+        for (int attempt = 0; attempt < 3 && pid <= 0; ++attempt) start();
+        EXPECT_GT(pid, 0) << berth::test::read_file(tmp.path + "/sshd.log");
+        known_hosts = tmp.path + "/known_hosts";
+        berth::test::write_file(known_hosts, known_line(host_key));
+    }
+
+    void start() {
         port = free_port();
         do sudo_port = free_port();
         while (sudo_port == port);
-        known_hosts = tmp.path + "/known_hosts";
-        berth::test::write_file(known_hosts, known_line(host_key));
         std::string config = tmp.path + "/sshd_config";
-        berth::test::write_file(
-            config,
-            "ListenAddress 127.0.0.1\n"
-            "HostKey " +
-                host_key +
-                "\n"
-                "AuthorizedKeysFile " +
-                tmp.path +
-                "/authorized_keys\n"
-                "PidFile none\nStrictModes no\nUsePAM no\n"
-                "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-                "PermitRootLogin prohibit-password\nMaxSessions 64\nMaxStartups 64\n"
-                "Match LocalPort " +
-                std::to_string(sudo_port) +
-                "\n"
-                "    ForceCommand sudo -u nobody -- /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"\n");
+        std::string text = "ListenAddress 127.0.0.1\n";
+        text += "HostKey " + host_key + "\n";
+        text += "AuthorizedKeysFile " + tmp.path + "/authorized_keys\n";
+        text += "PidFile none\nStrictModes no\nUsePAM no\n";
+        text += "PasswordAuthentication no\nKbdInteractiveAuthentication no\n";
+        text += "PermitRootLogin prohibit-password\nMaxSessions 64\nMaxStartups 64\n";
+        text += "Match LocalPort " + std::to_string(sudo_port) + "\n";
+        text += "    ForceCommand sudo -u nobody -- /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"\n";
+        berth::test::write_file(config, text);
         // sshd's privilege separation directory (made by its init script, which never ran).
         ::mkdir("/run/sshd", 0755);
         std::vector<std::string> argv = {
@@ -159,18 +158,22 @@ struct TestSshd {
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
         posix_spawn_file_actions_addopen(&fa, 2, (tmp.path + "/sshd.log").c_str(),
                                          O_WRONLY | O_CREAT | O_APPEND, 0600);
-        EXPECT_EQ(::posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ), 0)
-            << "is openssh-server installed (scripts/setup)?";
+        int rc = ::posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
         posix_spawn_file_actions_destroy(&fa);
+        if (rc != 0) {
+            ADD_FAILURE()
+                << "cannot run /usr/sbin/sshd (is openssh-server installed? scripts/setup)";
+            pid = -1;
+            return;
+        }
         for (int i = 0; i < 500 && !(accepts(port) && accepts(sudo_port)); ++i) {
             int st = 0;
             if (::waitpid(pid, &st, WNOHANG) == pid) {
-                pid = -1;
-                break;
+                pid = -1; // it could not listen: tried again
+                return;
             }
             std::this_thread::sleep_for(20ms);
         }
-        EXPECT_TRUE(pid > 0 && accepts(port)) << berth::test::read_file(tmp.path + "/sshd.log");
     }
 
     ~TestSshd() {
