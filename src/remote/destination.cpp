@@ -2,7 +2,9 @@
 #include "remote/transport.hpp"
 #include "util/error.hpp"
 
+#include <arpa/inet.h>
 #include <cctype>
+#include <netinet/in.h>
 
 namespace berth::remote {
 
@@ -24,12 +26,13 @@ bool host_char(char c) {
 }
 
 bool ipv6_text(std::string_view s) {
-    // Hex digits, ':' and '.' (an embedded IPv4), then an optional %zone ("fe80::1%eth0").
+    // An address inet_pton reads, then an optional %zone ("fe80::1%eth0").
     std::size_t zone = s.find('%');
-    std::string_view addr = s.substr(0, zone);
-    if (addr.find(':') == std::string_view::npos) return false;
-    for (char c : addr)
+    std::string addr(s.substr(0, zone));
+    for (char c : addr) // also no NUL, where inet_pton would stop reading
         if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return false;
+    in6_addr bytes{};
+    if (::inet_pton(AF_INET6, addr.c_str(), &bytes) != 1) return false;
     if (zone != std::string_view::npos) {
         std::string_view name = s.substr(zone + 1);
         if (name.empty()) return false;
@@ -51,9 +54,9 @@ std::string Destination::ssh_target() const {
 
 std::string Destination::text() const {
     std::string out = user.empty() ? "" : user + "@";
-    bool v6 = host.find(':') != std::string::npos;
-    if (port == 0) return out + host;
-    return out + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    // An IPv6 address always in brackets: "fe:1" alone would read as host "fe", port 1.
+    out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    return port == 0 ? out : out + ":" + std::to_string(port);
 }
 
 Destination parse_destination(const std::string& text) {

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,16 +37,12 @@ std::string default_control_dir() {
         std::string dir = std::string(xdg) + "/berth-ssh";
         if (usable_control_dir(dir)) return dir;
     }
-    std::string home;
-    if (const char* h = std::getenv("HOME"); h && *h == '/') {
-        home = h;
-    } else if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_dir) {
-        home = pw->pw_dir;
-    }
-    std::string dir = home + "/.cache/berth/ssh";
-    if (!home.empty() && usable_control_dir(dir)) return dir;
-    // A home too long for socket names: a directory of this user's own in /tmp (checked below
-    // like any other: someone else's is refused).
+    // $HOME only: berth is static, so getpwuid (NSS) is not an option.
+    const char* home = std::getenv("HOME");
+    std::string dir = std::string(home ? home : "") + "/.cache/berth/ssh";
+    if (home && *home == '/' && usable_control_dir(dir)) return dir;
+    // No $HOME, or one too long for socket names: a directory of this user's own in /tmp
+    // (checked below like any other: someone else's is refused).
     return "/tmp/berth-ssh-" + std::to_string(::geteuid());
 }
 

@@ -39,7 +39,7 @@ struct Destination {
     int port = 0; // 0 = ssh's default
     // The form ssh takes after "--": "user@host" or "host" (the port goes to -p).
     std::string ssh_target() const;
-    // As a person writes it: "user@host:2222".
+    // As a person writes it, and as parse_destination reads back: "user@host:2222", "[::1]".
     std::string text() const;
 };
 
@@ -54,8 +54,8 @@ struct SshOptions {
     std::vector<std::string> options;
     std::chrono::seconds connect_timeout{10};
     // A private 0700 directory for the multiplexed connections' sockets (ControlPath); created
-    // when missing. "" = $XDG_RUNTIME_DIR/berth-ssh, else ~/.cache/berth/ssh, else (a path too
-    // long for a socket name: 49 characters at most) /tmp/berth-ssh-UID.
+    // when missing. "" = $XDG_RUNTIME_DIR/berth-ssh, else $HOME/.cache/berth/ssh, else (no
+    // $HOME, or a path too long for a socket name: 49 characters at most) /tmp/berth-ssh-UID.
     std::string control_dir;
     // The master stays this long after the last use (0: it ends with its last session).
     std::chrono::seconds control_persist{60};

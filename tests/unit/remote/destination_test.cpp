@@ -74,7 +74,12 @@ TEST(Destination, TextAndTarget) {
     EXPECT_EQ(parse_destination("root@h:2222").text(), "root@h:2222");
     EXPECT_EQ(parse_destination("root@h:2222").ssh_target(), "root@h");
     EXPECT_EQ(parse_destination("[::1]:22").text(), "[::1]:22");
-    EXPECT_EQ(parse_destination("[::1]").text(), "::1");
+    EXPECT_EQ(parse_destination("[::1]").text(), "[::1]");
+    EXPECT_EQ(parse_destination("::1").text(), "[::1]");
+    // Found by the fuzz target: "ad@[fe:1]" read back from "ad@fe:1" as host "fe", port 1.
+    // Brackets now always, and only what inet_pton takes for an IPv6 address.
+    EXPECT_EQ(parse_destination("u@[fe::1]").text(), "u@[fe::1]");
+    EXPECT_THROW(parse_destination("ad@[fe:1]"), berth::InputError);
     EXPECT_EQ(parse_destination("h").ssh_target(), "h");
 }
 
@@ -107,9 +112,13 @@ TEST(Destination, RefusesWhatSshCouldReadAsAnOptionOrNoNameHas) {
         "[::1]:",
         "[fe80::1%]:22",
         "a:b:c:zz",
+        "[1:2]:22",
+        "[::1::2]",
+        "1:2:3",
         "ssh://host",
         "user'@host",
         std::string("ho\0st", 5),
+        std::string("[fe80::\0\t$%eth0]:22", 19), // found by the fuzz target
         std::string(600, 'a'),
         "h\xc3\xa9te",
     };
