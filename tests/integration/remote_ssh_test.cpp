@@ -505,7 +505,15 @@ TEST_F(Ssh, SudoRefusalIsOneClearError) {
 TEST_F(Ssh, RunTimeoutKillsSsh) {
     auto t = ssh_transport(sshd().destination(), sshd().options());
     auto start = std::chrono::steady_clock::now();
-    std::string m = expect_transport_error([&] { t->run({"sleep", "10"}, "", 1s); });
+    std::string pid_file = sshd().tmp.path + "/sleep.pid";
+    std::string m = expect_transport_error([&] {
+        t->run({"sh", "-c", "echo $$ > " + pid_file + "; exec sleep 10"}, "", 1s);
+    });
     EXPECT_LT(seconds_since(start), 4.0);
     EXPECT_NE(m.find("did not finish within 1 s"), std::string::npos) << m;
+    // Killing ssh does not end the remote command (no terminal, no signal): it would see the
+    // end of its input, or EPIPE on output. This one only sleeps.
+    pid_t remote = std::stoi(berth::test::read_file(pid_file));
+    EXPECT_EQ(::kill(remote, 0), 0);
+    ::kill(remote, SIGKILL);
 }

@@ -117,9 +117,12 @@ TEST(LocalTransport, OutputOfABackgroundedGrandchildDoesNotHoldRun) {
     // The child exits at once; its child keeps stdout open for 10 s.
     auto t = local_transport();
     auto start = std::chrono::steady_clock::now();
-    RunResult r = t->run({"sh", "-c", "echo first; sleep 10 & exit 0"}, "", 10s);
+    RunResult r = t->run({"sh", "-c", "echo first; sleep 10 & echo $!; exit 0"}, "", 10s);
     EXPECT_LT(seconds_since(start), 2.0);
-    EXPECT_EQ(r.out, "first\n");
+    auto lines = berth::split_lines(r.out);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0], "first");
+    ::kill(std::stoi(lines[1]), SIGKILL);
 }
 
 TEST(LocalTransport, FloodOfStdoutAndStderrWhileWritingStdinDoesNotDeadlock) {
