@@ -8,12 +8,13 @@
 int main(int argc, char** argv) {
     CLI::App app{"berth: make a Go service land safely on Linux servers.\n"
                  "Inspect what a binary needs (never running it), check a host before deploying,\n"
-                 "and generate hardened systemd units.",
+                 "generate hardened systemd units, and deploy releases that roll back by themselves.",
                  "berth"};
     app.set_version_flag("--version", std::string("berth ") + BERTH_VERSION);
     app.require_subcommand(1);
-    app.footer("Exit status: 0 ok; 1 the answer is no (error findings, missing library); "
-               "2 usage, input or I/O error.\nRun `berth COMMAND --help` for a command's options.");
+    app.footer("Exit status: 0 ok; 1 the answer is no (error findings, missing library, a deploy "
+               "rolled back); 2 usage, input or I/O error; 3 a deploy that could not roll back.\n"
+               "Run `berth COMMAND --help` for a command's options.");
 
     int exit_status = berth::kExitOk;
     berth::cli::add_inspect(app, exit_status);
@@ -22,6 +23,9 @@ int main(int argc, char** argv) {
     berth::cli::add_explain(app, exit_status);
     berth::cli::add_unit(app, exit_status);
     berth::cli::add_facts(app, exit_status);
+    berth::cli::add_init(app, exit_status);
+    berth::cli::add_deploy(app, exit_status);
+    berth::cli::add_agent(app, exit_status);
 
     try {
         app.parse(argc, argv);

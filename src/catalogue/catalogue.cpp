@@ -1,5 +1,6 @@
 #include "catalogue/catalogue.hpp"
 
+#include "deploy/deploy_codes.hpp"
 #include "rules/check_input.hpp"
 #include "unit/lint.hpp"
 
@@ -12,7 +13,7 @@ namespace berth {
 const std::vector<CodeInfo>& catalogue() {
     static const std::vector<CodeInfo> all = [] {
         std::vector<CodeInfo> v;
-        for (const auto* table : {&binary_codes(), &host_codes(), &unit_codes()})
+        for (const auto* table : {&binary_codes(), &host_codes(), &unit_codes(), &deploy::deploy_codes()})
             v.insert(v.end(), table->begin(), table->end());
         return v;
     }();

@@ -11,5 +11,8 @@ void add_check(CLI::App& app, int& exit_status);
 void add_explain(CLI::App& app, int& exit_status);
 void add_unit(CLI::App& app, int& exit_status);
 void add_facts(CLI::App& app, int& exit_status);
+void add_deploy(CLI::App& app, int& exit_status); // deploy, rollback, releases, status
+void add_init(CLI::App& app, int& exit_status);
+void add_agent(CLI::App& app, int& exit_status);
 
 } // namespace berth::cli

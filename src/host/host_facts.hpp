@@ -199,6 +199,7 @@ struct Listener {        // a listening TCP socket from /proc/net/tcp or tcp6
     std::uint64_t inode = 0;
     int pid = 0;         // a process holding the socket (0: not found, e.g. not root)
     std::string process; // its /proc/PID/comm
+    std::string unit;    // the systemd unit whose cgroup holds that process ("" when none)
     // Binding the app's listen address would fail with EADDRINUSE because of this socket:
     // same port and the addresses overlap (equal, or either one is a wildcard).
     bool conflicts = false;

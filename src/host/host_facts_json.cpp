@@ -86,7 +86,7 @@ template <class V> void fields(V& v, LimitsFacts& l) {
 }
 template <class V> void fields(V& v, Listener& l) {
     v("family", l.family); v("address", l.address); v("port", l.port); v("uid", l.uid);
-    v("inode", l.inode); v("pid", l.pid); v("process", l.process); v("conflicts", l.conflicts);
+    v("inode", l.inode); v("pid", l.pid); v("process", l.process); v("unit", l.unit); v("conflicts", l.conflicts);
 }
 template <class V> void fields(V& v, ListenFacts& l) {
     v("address", l.address); v("port", l.port); v("port_in_use", l.port_in_use);

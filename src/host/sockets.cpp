@@ -75,6 +75,20 @@ std::vector<Listener> parse_proc_net_tcp(std::string_view text, bool ipv6) {
     return out;
 }
 
+std::string unit_from_cgroup(std::string_view text) {
+    // "0::/system.slice/shop.service" (cgroup v2), "1:name=systemd:/system.slice/..." (v1).
+    std::string unit;
+    for (const auto& line : split_lines(text)) {
+        auto colon = line.find(':', line.find(':') + 1);
+        if (colon == std::string::npos) continue;
+        for (const auto& part : split_nonempty(std::string_view(line).substr(colon + 1), '/'))
+            for (const char* suffix : {".service", ".scope", ".socket"})
+                if (part.ends_with(suffix)) unit = part;
+        if (!unit.empty()) return unit;
+    }
+    return unit;
+}
+
 bool listener_conflicts(const Listener& l, const std::string& address, int port) {
     if (port == 0 || l.port != port) return false;
     if (is_wildcard(address) || is_wildcard(l.address)) return true;
@@ -111,6 +125,9 @@ ListenFacts collect_listen(const std::string& address, int port,
             if (it == by_inode.end() || it->second->pid != 0) continue;
             it->second->pid = p.pid;
             it->second->process = p.name;
+            // The service's own socket is no obstacle to restarting that service.
+            if (auto cg = read_text("/proc/" + std::to_string(p.pid) + "/cgroup", 1u << 16))
+                it->second->unit = unit_from_cgroup(*cg);
         }
     }
     for (auto& l : f.listeners) {

@@ -248,7 +248,8 @@ void port_in_use(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& l = in.host.listen;
     if (l.port == 0) return;
     for (const auto& s : l.listeners) {
-        if (!s.conflicts) continue;
+        // The app's own running service: its restart frees the port.
+        if (!s.conflicts || s.unit == in.intent.name + ".service") continue;
         std::string who =
             s.pid ? fmt::format("{} (pid {})", s.process, s.pid) : fmt::format("uid {}", s.uid);
         out.push_back(

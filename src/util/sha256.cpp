@@ -46,4 +46,25 @@ std::string sha256_file(const std::string& path) {
     return hex_bytes(std::as_bytes(std::span(digest, len)));
 }
 
+struct Sha256::Context {
+    std::unique_ptr<EVP_MD_CTX, DigestFree> md{EVP_MD_CTX_new()};
+};
+
+Sha256::Sha256() : ctx_(std::make_unique<Context>()) {
+    EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr);
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::span<const std::byte> bytes) {
+    EVP_DigestUpdate(ctx_->md.get(), bytes.data(), bytes.size());
+}
+
+std::string Sha256::hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx_->md.get(), digest, &len);
+    return hex_bytes(std::as_bytes(std::span(digest, len)));
+}
+
 } // namespace berth

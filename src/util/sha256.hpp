@@ -1,6 +1,7 @@
 #pragma once
 // SHA-256 with OpenSSL's libcrypto, as lowercase hex.
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -10,5 +11,20 @@ std::string sha256_hex(std::span<const std::byte> bytes);
 // Hashes a file by reading it in chunks: unlike hashing a mapping, this keeps resident memory
 // small even for a 100 MB binary. Throws InputError naming the file.
 std::string sha256_file(const std::string& path);
+
+// A hash fed piece by piece (a file as it arrives over the network).
+class Sha256 {
+  public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    void update(std::span<const std::byte> bytes);
+    std::string hex(); // ends the hash
+
+  private:
+    struct Context;
+    std::unique_ptr<Context> ctx_;
+};
 
 } // namespace berth

@@ -44,7 +44,10 @@ HostFacts sample() {
     f.limits.fs_file_max = 9223372036854775807ull;
     f.limits.somaxconn = 4096;
     f.limits.swappiness = -1; // not a real value: negative numbers must survive too
-    f.listen = {"127.0.0.1", 8080, true, {{"ipv4", "0.0.0.0", 8080, 0, 1234, 77, "nginx", true}}};
+    f.listen = {"127.0.0.1",
+                8080,
+                true,
+                {{"ipv4", "0.0.0.0", 8080, 0, 1234, 77, "nginx", "nginx.service", true}}};
     f.users.user = "shop";
     f.users.exists = true;
     f.users.groups = {{"adm", 4}};

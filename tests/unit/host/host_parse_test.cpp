@@ -256,15 +256,15 @@ TEST(HostFiles, ResolverFilesAndCertificates) {
 }
 
 TEST(HostSockets, ListenerConflicts) {
-    Listener any{"ipv4", "0.0.0.0", 8080, 0, 0, 0, "", false};
-    Listener local{"ipv4", "127.0.0.1", 8080, 0, 0, 0, "", false};
+    Listener any{"ipv4", "0.0.0.0", 8080, 0, 0, 0, "", "", false};
+    Listener local{"ipv4", "127.0.0.1", 8080, 0, 0, 0, "", "", false};
     EXPECT_TRUE(listener_conflicts(any, "127.0.0.1", 8080));
     EXPECT_TRUE(listener_conflicts(local, "", 8080));
     EXPECT_TRUE(listener_conflicts(local, "127.0.0.1", 8080));
     EXPECT_FALSE(listener_conflicts(local, "10.0.0.1", 8080));
     EXPECT_FALSE(listener_conflicts(local, "127.0.0.1", 8081));
     EXPECT_FALSE(listener_conflicts(local, "", 0));
-    Listener mapped{"ipv6", "::ffff:127.0.0.1", 8080, 0, 0, 0, "", false};
+    Listener mapped{"ipv6", "::ffff:127.0.0.1", 8080, 0, 0, 0, "", "", false};
     EXPECT_TRUE(listener_conflicts(mapped, "127.0.0.1", 8080));
 }
 
@@ -284,4 +284,13 @@ TEST(HostLibc, GlibcReleaseFromBannerAndFileName) {
     EXPECT_EQ(glibc_release_from_file_name("libc-2.17.so"), "2.17");
     EXPECT_EQ(glibc_release_from_file_name("libc.so.6"), "");
     EXPECT_EQ(glibc_release_from_file_name("libc-2.31x.so"), "");
+}
+
+TEST(HostSockets, UnitOfAProcessFromItsCgroup) {
+    EXPECT_EQ(unit_from_cgroup("0::/system.slice/shop.service\n"), "shop.service");
+    EXPECT_EQ(unit_from_cgroup("12:pids:/x\n1:name=systemd:/system.slice/ssh.service\n0::/\n"),
+              "ssh.service");
+    EXPECT_EQ(unit_from_cgroup("0::/user.slice/user-0.slice/session-3.scope\n"), "session-3.scope");
+    EXPECT_EQ(unit_from_cgroup("0::/\n"), "");
+    EXPECT_EQ(unit_from_cgroup(""), "");
 }

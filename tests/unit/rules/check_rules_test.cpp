@@ -612,9 +612,25 @@ const std::vector<Case>& cases() {
                                                          {"inode", 4242},
                                                          {"pid", 1234},
                                                          {"process", "nginx"},
+                                                         {"unit", "nginx.service"},
                                                          {"conflicts", true}});
          },
          "H213", Severity::error, "nginx (pid 1234) listens on 0.0.0.0:8080"},
+        // The app's own running service holds the port: restarting it frees it.
+        {"H213_near_miss_the_apps_own_service",
+         [](json& j) {
+             j["host"]["listen"]["port_in_use"] = true;
+             j["host"]["listen"]["listeners"].push_back({{"family", "ipv4"},
+                                                         {"address", "0.0.0.0"},
+                                                         {"port", 8080},
+                                                         {"uid", 0},
+                                                         {"inode", 4243},
+                                                         {"pid", 777},
+                                                         {"process", "app"},
+                                                         {"unit", "app.service"},
+                                                         {"conflicts", true}});
+         },
+         "", Severity::info, ""},
         {"H213_near_miss_other_port",
          [](json& j) {
              j["host"]["listen"]["listeners"].push_back({{"family", "ipv4"},
@@ -624,6 +640,7 @@ const std::vector<Case>& cases() {
                                                          {"inode", 4242},
                                                          {"pid", 1234},
                                                          {"process", "nginx"},
+                                                         {"unit", "nginx.service"},
                                                          {"conflicts", false}});
          },
          "", Severity::info, ""},

@@ -1,0 +1,285 @@
+// `berth deploy`, `berth rollback`, `berth releases`, `berth status`: releases on hosts (or this
+// machine), through the system OpenSSH client. deploy/ does the work; this file wires options,
+// transports and output.
+#include "cli/commands.hpp"
+#include "cli/config_flags.hpp"
+#include "deploy/deploy.hpp"
+#include "deploy/release.hpp"
+#include "facts/binary_facts.hpp"
+#include "remote/transport.hpp"
+#include "report/deploy_text.hpp"
+#include "report/findings_report.hpp"
+#include "util/error.hpp"
+#include "util/json_text.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+namespace berth::cli {
+
+namespace {
+
+struct TargetFlags {
+    std::vector<std::string> hosts;       // --host, else berth.yaml's hosts, else this machine
+    std::vector<std::string> ssh_options; // --ssh-option Key=Value
+    bool sudo = false;
+    bool json = false;
+};
+
+void add_target_flags(CLI::App* cmd, TargetFlags& t) {
+    cmd->add_option("--host", t.hosts,
+                    "Where: [user@]host[:port], repeatable (default: berth.yaml's hosts, else "
+                    "this machine)")
+        ->type_name("DEST");
+    cmd->add_option("--ssh-option", t.ssh_options,
+                    "An OpenSSH option for every connection, Key=Value (repeatable)")
+        ->type_name("KEY=VALUE");
+    cmd->add_flag("--sudo", t.sudo, "Run berth on the host through `sudo -n`");
+    cmd->add_flag("--json", t.json, "JSON lines: one per event, then one per host result");
+}
+
+struct Target {
+    std::string name;
+    std::unique_ptr<remote::Transport> transport;
+};
+
+std::vector<Target> targets(const TargetFlags& f, const AppConfig& app) {
+    std::vector<std::string> hosts = f.hosts.empty() ? app.hosts : f.hosts;
+    std::vector<Target> out;
+    if (hosts.empty()) {
+        out.push_back({"this machine", remote::local_transport()});
+        return out;
+    }
+    remote::SshOptions o;
+    o.options = app.ssh_options;
+    o.options.insert(o.options.end(), f.ssh_options.begin(), f.ssh_options.end());
+    o.sudo = app.sudo || f.sudo;
+    for (const auto& h : hosts) {
+        remote::Destination d = remote::parse_destination(h);
+        out.push_back({d.text(), remote::ssh_transport(d, o)});
+    }
+    return out;
+}
+
+// Events: on a terminal a line per step (and a live line while one runs); JSON lines otherwise
+// with --json; plain lines on a pipe.
+deploy::EventSink event_printer(bool json) {
+    const bool tty = ::isatty(STDOUT_FILENO) == 1;
+    return [json, tty](const deploy::Event& e) {
+        if (json) {
+            nlohmann::json j = {{"type", "event"}};
+            j.update(nlohmann::json(e));
+            std::printf("%s\n",
+                        j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        } else if (e.phase == "progress") {
+            if (tty) std::printf("\r\033[K%s", deploy_progress_line(e).c_str());
+        } else if (std::string line = deploy_event_line(e); !line.empty()) {
+            std::printf("%s%s", tty ? "\r\033[K" : "", line.c_str());
+        }
+        std::fflush(stdout);
+    };
+}
+
+void print_result(const deploy::HostResult& r, bool json) {
+    if (json) {
+        nlohmann::json j = {{"type", "result"}};
+        j.update(nlohmann::json(r));
+        std::printf("%s\n",
+                    j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else {
+        std::fputs(deploy_result_text(r, use_color()).c_str(), stdout);
+    }
+    std::fflush(stdout);
+}
+
+// The worst exit status of the hosts: 3 over 1 over 2 over 0 (a host that could not be rolled
+// back matters most).
+int combine(int a, int b) {
+    auto rank = [](int s) {
+        return s == kExitUnsafe ? 3 : s == kExitNo ? 2 : s == kExitInput ? 1 : 0;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+struct DeployCmd {
+    std::string binary;
+    ConfigFlags config;
+    TargetFlags target;
+    deploy::DeployOptions options;
+};
+
+int run_deploy(const DeployCmd& cmd) {
+    AppConfig app = load_config(cmd.config);
+    std::string binary = cmd.binary.empty() ? app.binary : cmd.binary;
+    if (binary.empty())
+        throw InputError("no binary to deploy: name it (berth deploy ./app) or set binary: in "
+                         "berth.yaml");
+    complete_app_config(app, binary);
+    BinaryFacts facts = collect_binary_facts(binary, InspectOptions{});
+    deploy::Release release = deploy::make_release(app, facts);
+    auto sink = event_printer(cmd.target.json);
+    int status = kExitOk;
+    for (auto& t : targets(cmd.target, app)) {
+        if (!cmd.target.json)
+            std::printf("%s %s %s to %s\n", cmd.options.dry_run ? "planning" : "deploying",
+                        app.name.c_str(), release.id.c_str(), t.name.c_str());
+        auto r = deploy::deploy_host(*t.transport, t.name, app, release, facts, cmd.options, sink);
+        print_result(r, cmd.target.json);
+        status = combine(status, deploy::exit_status(r.outcome));
+    }
+    return status;
+}
+
+struct RollbackCmd {
+    std::string to;
+    ConfigFlags config;
+    TargetFlags target;
+};
+
+AppConfig named_app(const ConfigFlags& flags) {
+    AppConfig app = load_config(flags);
+    if (app.name.empty())
+        throw InputError("no app name: give --name or name: in berth.yaml (or --config FILE)");
+    complete_app_config(app, app.name);
+    return app;
+}
+
+int run_rollback(const RollbackCmd& cmd) {
+    if (!cmd.to.empty() && !deploy::valid_release_id(cmd.to))
+        throw InputError("--to " + cmd.to + ": not a release ID (berth releases lists them)");
+    AppConfig app = named_app(cmd.config);
+    auto sink = event_printer(cmd.target.json);
+    int status = kExitOk;
+    for (auto& t : targets(cmd.target, app)) {
+        auto r = deploy::rollback_host(*t.transport, t.name, app, cmd.to, sink);
+        print_result(r, cmd.target.json);
+        status = combine(status, deploy::exit_status(r.outcome));
+    }
+    return status;
+}
+
+struct ViewCmd {
+    ConfigFlags config;
+    TargetFlags target;
+};
+
+int run_releases(const ViewCmd& cmd) {
+    AppConfig app = named_app(cmd.config);
+    nlohmann::json doc = {{"schema", "berth.releases/1"}, {"hosts", nlohmann::json::array()}};
+    int status = kExitOk;
+    for (auto& t : targets(cmd.target, app)) {
+        try {
+            auto rows = deploy::list_host_releases(*t.transport, app);
+            if (cmd.target.json) {
+                nlohmann::json list = nlohmann::json::array();
+                for (const auto& r : rows)
+                    list.push_back({{"id", r.id},
+                                    {"version", r.version},
+                                    {"sha256", r.sha256},
+                                    {"size", r.size},
+                                    {"current", r.current},
+                                    {"deployed_at", r.deployed_at},
+                                    {"machine", r.machine},
+                                    {"user", r.user},
+                                    {"result", r.result}});
+                doc["hosts"].push_back({{"host", t.name}, {"releases", list}});
+            } else {
+                std::fputs(releases_text(t.name, rows).c_str(), stdout);
+            }
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "berth: %s: %s\n", t.name.c_str(), e.what());
+            status = kExitInput;
+        }
+    }
+    if (cmd.target.json) std::printf("%s\n", json_text(doc).c_str());
+    return status;
+}
+
+int run_status(const ViewCmd& cmd) {
+    AppConfig app = named_app(cmd.config);
+    std::vector<deploy::HostStatus> all;
+    int status = kExitOk;
+    for (auto& t : targets(cmd.target, app)) {
+        try {
+            all.push_back(deploy::host_status(*t.transport, t.name, app));
+            if (!all.back().healthy) status = combine(status, kExitNo);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "berth: %s: %s\n", t.name.c_str(), e.what());
+            status = combine(status, kExitInput);
+        }
+    }
+    if (cmd.target.json) {
+        nlohmann::json doc = {{"schema", "berth.status/1"}, {"hosts", all}};
+        std::printf("%s\n", json_text(doc).c_str());
+    } else {
+        std::fputs(status_text(all).c_str(), stdout);
+    }
+    return status;
+}
+
+} // namespace
+
+void add_deploy(CLI::App& app, int& exit_status) {
+    auto d = std::make_shared<DeployCmd>();
+    auto* cmd = app.add_subcommand(
+        "deploy",
+        "Install a release on hosts, switch to it, prove it healthy, roll back on failure");
+    cmd->add_option("binary", d->binary, "The Go program (default: berth.yaml's binary)")
+        ->type_name("FILE");
+    add_config_flags(cmd, d->config, kPlaceFlags);
+    add_target_flags(cmd, d->target);
+    cmd->add_flag("--dry-run", d->options.dry_run,
+                  "Print every change the deploy would make; change nothing");
+    cmd->add_option("--allow", d->options.allow,
+                    "Accept this error finding at the gate knowingly (repeatable; it still prints)")
+        ->type_name("CODE");
+    cmd->add_option("--settle", d->options.settle_ms,
+                    "Override health.settle: milliseconds without a restart after the start")
+        ->type_name("MS");
+    cmd->add_option("--passes", d->options.passes,
+                    "Override health.passes: healthy answers in a row wanted")
+        ->type_name("N");
+    cmd->footer(
+        "Steps on each host: connect (berth installs itself there once), upload what is missing,\n"
+        "gate (the host's facts judged like `berth check`), lock, install releases/ID, files and\n"
+        "unit, switch current, restart, verify (no restart during settle, health passes), record.\n"
+        "On failure: files and unit restored, current switched back, restarted, verified.\n\n"
+        "Examples:\n"
+        "  berth deploy ./shop --host root@web1\n"
+        "  berth deploy --config deploy/berth.yaml --dry-run\n"
+        "  berth deploy ./shop --host deploy@10.0.0.5 --sudo --allow H211\n\n"
+        "Exit status: 0 deployed (or already current); 1 stopped at the gate, or failed and\n"
+        "rolled back; 2 usage, input, connection error; 3 failed and could not roll back.");
+    cmd->callback([d, &exit_status] { exit_status = run_deploy(*d); });
+
+    auto r = std::make_shared<RollbackCmd>();
+    auto* rb = app.add_subcommand("rollback",
+                                  "Go back to the previous good release (or --to ID), verified");
+    rb->add_option("--to", r->to, "The release to go back to (see berth releases)")
+        ->type_name("ID");
+    add_config_flags(rb, r->config, kPlaceFlags);
+    add_target_flags(rb, r->target);
+    rb->footer(
+        "Examples:\n  berth rollback --host web1\n  berth rollback --to v1.2.0-3f2a9c1d0e8b\n\n"
+        "Exit status: 0 rolled back and healthy; 1 not done (no earlier release), or it\n"
+        "was unhealthy and the current one runs again; 2 error; 3 the host needs a human.");
+    rb->callback([r, &exit_status] { exit_status = run_rollback(*r); });
+
+    auto v = std::make_shared<ViewCmd>();
+    auto* rel = app.add_subcommand("releases", "The releases on each host, current marked");
+    add_config_flags(rel, v->config, kPlaceFlags);
+    add_target_flags(rel, v->target);
+    rel->footer("Exit status: 0 listed; 2 a host could not be read.");
+    rel->callback([v, &exit_status] { exit_status = run_releases(*v); });
+
+    auto s = std::make_shared<ViewCmd>();
+    auto* st = app.add_subcommand("status", "Each host's release, state, uptime, restarts, health");
+    add_config_flags(st, s->config, kPlaceFlags);
+    add_target_flags(st, s->target);
+    st->footer("Exit status: 0 every host healthy; 1 one is not; 2 a host could not be read.");
+    st->callback([s, &exit_status] { exit_status = run_status(*s); });
+}
+
+} // namespace berth::cli

@@ -1,0 +1,37 @@
+#pragma once
+// The steps the host's berth takes on the deploying berth's request (deploy/protocol.hpp): each
+// one small, idempotent where it can be, and leaving the host serving the old or the new
+// release when it is cut at any point. They run as root (or through sudo) on the host; the
+// values they get were checked on the deploying side and are checked again here.
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+
+namespace berth::deploy {
+
+// What one session keeps between requests.
+struct AgentSession {
+    int lock_fd = -1; // the app's lock, held until the session ends (the process exits)
+    std::string locked_app;
+};
+
+// An op's access to its payload (the raw bytes after the request line) and its progress events.
+struct OpIo {
+    std::uint64_t payload = 0;
+    // Reads up to `into.size()` bytes of the payload; returns how many (0: it ended early).
+    std::function<std::size_t(std::span<std::byte> into)> read;
+    std::function<void(const nlohmann::json&)> event;
+};
+
+using HostOp = nlohmann::json (*)(const nlohmann::json& args, OpIo& io, AgentSession& session);
+
+// nullptr for an unknown op.
+HostOp find_host_op(const std::string& name);
+
+// Moves this running berth (a partial upload that its own sha256 proves whole) into
+// /var/lib/berth/bin/berth-SHA256. Throws InputError when the hash differs.
+void install_self(const std::string& expected_sha256);
+
+} // namespace berth::deploy
