@@ -10,8 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        berth::AppConfig c = berth::parse_app_config(text, "fuzz.yaml");
-        berth::complete_app_config(c, "/bin/app");
+        berth::config::AppConfig c = berth::config::parse_app_config(text, "fuzz.yaml");
+        berth::config::complete_app_config(c, "/bin/app");
         nlohmann::json j = c;
         (void)j.dump();
     } catch (const berth::InputError&) {

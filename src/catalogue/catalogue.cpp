@@ -7,13 +7,14 @@
 #include <cctype>
 #include <string>
 
-namespace berth {
+namespace berth::catalogue {
 
 // Every stage's code table. Add a stage's table here once; add codes in the stage's own file.
 const std::vector<CodeInfo>& catalogue() {
     static const std::vector<CodeInfo> all = [] {
         std::vector<CodeInfo> v;
-        for (const auto* table : {&binary_codes(), &host_codes(), &unit_codes(), &deploy::deploy_codes()})
+        for (const auto* table :
+             {&rules::binary_codes(), &rules::host_codes(), &unit_codes(), &deploy::deploy_codes()})
             v.insert(v.end(), table->begin(), table->end());
         return v;
     }();
@@ -46,4 +47,4 @@ std::string catalogue_markdown() {
     return out;
 }
 
-} // namespace berth
+} // namespace berth::catalogue

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-namespace berth {
+namespace berth::catalogue {
 
 const std::vector<CodeInfo>& catalogue();
 // The entry of a code, matched without regard to case ("b104" is B104); nullptr when unknown.
 const CodeInfo* find_code(const std::string& code);
 std::string catalogue_markdown();
 
-} // namespace berth
+} // namespace berth::catalogue

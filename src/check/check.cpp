@@ -15,7 +15,7 @@ constexpr std::size_t kMaxFactsBytes = 16u << 20;
 
 } // namespace
 
-host::CollectOptions collect_options(const AppConfig& app, const sysroot::Root& root,
+host::CollectOptions collect_options(const config::AppConfig& app, const sysroot::Root& root,
                                      const std::string& binary_on_target) {
     host::CollectOptions c;
     c.root = root;
@@ -34,26 +34,27 @@ std::string path_on_target(const std::string& binary, const sysroot::Root& root)
         std::filesystem::absolute(binary).lexically_normal().string());
 }
 
-CheckInput collect_here(const std::string& binary, const AppConfig& app,
-                        const sysroot::Root& root) {
-    CheckInput in;
+rules::CheckInput collect_here(const std::string& binary, const config::AppConfig& app,
+                               const sysroot::Root& root) {
+    rules::CheckInput in;
     in.intent = app;
-    in.binary = collect_binary_facts(binary, InspectOptions{});
+    in.binary = facts::collect_binary_facts(binary, facts::InspectOptions{});
     in.host = host::collect_host_facts(collect_options(app, root, path_on_target(binary, root)));
-    in.libraries = resolve_library_facts(binary, root);
+    in.libraries = facts::resolve_library_facts(binary, root);
     return in;
 }
 
-CheckInput with_host_facts(const std::string& binary, const AppConfig& app,
-                           const nlohmann::json& facts, const std::string& source) {
-    CheckInput in;
+rules::CheckInput with_host_facts(const std::string& binary, const config::AppConfig& app,
+                                  const nlohmann::json& facts, const std::string& source) {
+    rules::CheckInput in;
     in.intent = app;
-    in.binary = collect_binary_facts(binary, InspectOptions{});
+    in.binary = facts::collect_binary_facts(binary, facts::InspectOptions{});
     try {
         in.host = host::host_facts_from_json(facts);
         // Present when collected with --binary --libraries; otherwise the library rules say
         // they were not judged.
-        if (facts.contains("libraries")) in.libraries = facts.at("libraries").get<LibraryFacts>();
+        if (facts.contains("libraries"))
+            in.libraries = facts.at("libraries").get<facts::LibraryFacts>();
     } catch (const InputError& e) {
         throw InputError(source + ": " + e.what());
     } catch (const nlohmann::json::exception& e) {
@@ -71,8 +72,9 @@ nlohmann::json read_facts_file(const std::string& path) {
     }
 }
 
-FindingsReport report(const std::string& subject, const CheckInput& in, const Judgement& j) {
-    FindingsReport r;
+report::FindingsReport report(const std::string& subject, const rules::CheckInput& in,
+                              const rules::Judgement& j) {
+    report::FindingsReport r;
     r.command = "check";
     r.subject = subject;
     r.findings = j.findings;

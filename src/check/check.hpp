@@ -17,7 +17,7 @@ namespace berth::check {
 
 // What to collect on a host for this app: its paths, user and listen address, and the binary
 // at `binary_on_target` (as on that host; "" = not examined).
-host::CollectOptions collect_options(const AppConfig& app, const sysroot::Root& root,
+host::CollectOptions collect_options(const config::AppConfig& app, const sysroot::Root& root,
                                      const std::string& binary_on_target);
 
 // Where a binary of this machine is on the examined system: inside an image, its path there;
@@ -25,18 +25,20 @@ host::CollectOptions collect_options(const AppConfig& app, const sysroot::Root& 
 std::string path_on_target(const std::string& binary, const sysroot::Root& root);
 
 // Every fact about `binary` (a file here) and the system at `root`: this machine, or an image.
-CheckInput collect_here(const std::string& binary, const AppConfig& app, const sysroot::Root& root);
+rules::CheckInput collect_here(const std::string& binary, const config::AppConfig& app,
+                               const sysroot::Root& root);
 
 // The binary's facts here, the host's from a document `berth facts --json` wrote on that host
 // (with `--binary B --libraries`, the library resolution too). Throws InputError naming
 // `source` when the document is not host facts.
-CheckInput with_host_facts(const std::string& binary, const AppConfig& app,
-                           const nlohmann::json& facts, const std::string& source);
+rules::CheckInput with_host_facts(const std::string& binary, const config::AppConfig& app,
+                                  const nlohmann::json& facts, const std::string& source);
 
 // A facts document read from a file (a regular file, bounded). Throws InputError.
 nlohmann::json read_facts_file(const std::string& path);
 
 // The findings report of a judged input.
-FindingsReport report(const std::string& subject, const CheckInput& in, const Judgement& j);
+report::FindingsReport report(const std::string& subject, const rules::CheckInput& in,
+                              const rules::Judgement& j);
 
 } // namespace berth::check

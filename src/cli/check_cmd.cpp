@@ -22,11 +22,11 @@ struct CheckOptions {
 };
 
 int run_check(const CheckOptions& opt) {
-    const OutputFormat format = opt.output.chosen();
+    const report::OutputFormat format = opt.output.chosen();
     const Severity threshold = parse_severity(opt.fail_on);
-    AppConfig app = load_config(opt.config);
-    complete_app_config(app, opt.binary);
-    CheckInput in;
+    config::AppConfig app = load_config(opt.config);
+    config::complete_app_config(app, opt.binary);
+    rules::CheckInput in;
     if (!opt.facts_file.empty()) {
         if (!opt.root.empty())
             throw InputError("--root and --facts exclude each other: the facts name their host");
@@ -35,7 +35,7 @@ int run_check(const CheckOptions& opt) {
     } else {
         in = check::collect_here(opt.binary, app, sysroot::Root::at(opt.root));
     }
-    FindingsReport report = check::report(opt.binary, in, judge_check(in));
+    report::FindingsReport report = check::report(opt.binary, in, rules::judge_check(in));
     print_findings({report}, format);
     return has_at_least(report.findings, threshold) ? kExitNo : kExitOk;
 }

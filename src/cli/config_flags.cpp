@@ -47,27 +47,27 @@ void add_config_flags(CLI::App* cmd, ConfigFlags& f, unsigned sets) {
     }
 }
 
-AppConfig load_config(const ConfigFlags& f) {
-    AppConfig c;
+config::AppConfig load_config(const ConfigFlags& f) {
+    config::AppConfig c;
     struct stat st {};
     if (!f.config.empty())
-        c = load_app_config(f.config);
+        c = config::load_app_config(f.config);
     else if (::stat("berth.yaml", &st) == 0)
-        c = load_app_config("berth.yaml");
+        c = config::load_app_config("berth.yaml");
     auto set = [](std::string& to, const std::string& from, auto check, const char* flag) {
         if (!from.empty()) to = check(from, flag);
     };
     auto any = [](const std::string& v, const std::string&) { return v; };
-    set(c.name, f.name, checked_name, "--name");
+    set(c.name, f.name, config::checked_name, "--name");
     set(c.description, f.description, any, "--description");
-    set(c.user, f.user, checked_user, "--user");
-    set(c.install_dir, f.install_dir, checked_path, "--install-dir");
-    set(c.config_dir, f.config_dir, checked_path, "--config-dir");
-    set(c.log_dir, f.log_dir, checked_path, "--log-dir");
-    set(c.exec, f.exec, checked_path, "--exec");
-    set(c.working_directory, f.working_directory, checked_path, "--working-directory");
+    set(c.user, f.user, config::checked_user, "--user");
+    set(c.install_dir, f.install_dir, config::checked_path, "--install-dir");
+    set(c.config_dir, f.config_dir, config::checked_path, "--config-dir");
+    set(c.log_dir, f.log_dir, config::checked_path, "--log-dir");
+    set(c.exec, f.exec, config::checked_path, "--exec");
+    set(c.working_directory, f.working_directory, config::checked_path, "--working-directory");
     if (!f.listen.empty()) {
-        ListenAddress l = checked_listen(f.listen, "--listen");
+        config::ListenAddress l = config::checked_listen(f.listen, "--listen");
         c.listen_address = l.address;
         c.listen_port = l.port;
     }

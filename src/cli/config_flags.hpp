@@ -28,6 +28,6 @@ void add_config_flags(CLI::App* cmd, ConfigFlags& flags, unsigned sets);
 
 // berth.yaml (the one named, or ./berth.yaml when it exists, or none) with the flags applied.
 // Not completed: the caller knows the binary the defaults come from.
-AppConfig load_config(const ConfigFlags& flags);
+config::AppConfig load_config(const ConfigFlags& flags);
 
 } // namespace berth::cli

@@ -45,7 +45,7 @@ struct Target {
     std::unique_ptr<remote::Transport> transport;
 };
 
-std::vector<Target> targets(const TargetFlags& f, const AppConfig& app) {
+std::vector<Target> targets(const TargetFlags& f, const config::AppConfig& app) {
     std::vector<std::string> hosts = f.hosts.empty() ? app.hosts : f.hosts;
     std::vector<Target> out;
     if (hosts.empty()) {
@@ -74,8 +74,8 @@ deploy::EventSink event_printer(bool json) {
             std::printf("%s\n",
                         j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         } else if (e.phase == "progress") {
-            if (tty) std::printf("\r\033[K%s", deploy_progress_line(e).c_str());
-        } else if (std::string line = deploy_event_line(e); !line.empty()) {
+            if (tty) std::printf("\r\033[K%s", report::deploy_progress_line(e).c_str());
+        } else if (std::string line = report::deploy_event_line(e); !line.empty()) {
             std::printf("%s%s", tty ? "\r\033[K" : "", line.c_str());
         }
         std::fflush(stdout);
@@ -89,7 +89,7 @@ void print_result(const deploy::HostResult& r, bool json) {
         std::printf("%s\n",
                     j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     } else {
-        std::fputs(deploy_result_text(r, use_color()).c_str(), stdout);
+        std::fputs(report::deploy_result_text(r, report::use_color()).c_str(), stdout);
     }
     std::fflush(stdout);
 }
@@ -111,13 +111,13 @@ struct DeployCmd {
 };
 
 int run_deploy(const DeployCmd& cmd) {
-    AppConfig app = load_config(cmd.config);
+    config::AppConfig app = load_config(cmd.config);
     std::string binary = cmd.binary.empty() ? app.binary : cmd.binary;
     if (binary.empty())
         throw InputError("no binary to deploy: name it (berth deploy ./app) or set binary: in "
                          "berth.yaml");
-    complete_app_config(app, binary);
-    BinaryFacts facts = collect_binary_facts(binary, InspectOptions{});
+    config::complete_app_config(app, binary);
+    facts::BinaryFacts facts = facts::collect_binary_facts(binary, facts::InspectOptions{});
     deploy::Release release = deploy::make_release(app, facts);
     auto sink = event_printer(cmd.target.json);
     int status = kExitOk;
@@ -138,18 +138,18 @@ struct RollbackCmd {
     TargetFlags target;
 };
 
-AppConfig named_app(const ConfigFlags& flags) {
-    AppConfig app = load_config(flags);
+config::AppConfig named_app(const ConfigFlags& flags) {
+    config::AppConfig app = load_config(flags);
     if (app.name.empty())
         throw InputError("no app name: give --name or name: in berth.yaml (or --config FILE)");
-    complete_app_config(app, app.name);
+    config::complete_app_config(app, app.name);
     return app;
 }
 
 int run_rollback(const RollbackCmd& cmd) {
     if (!cmd.to.empty() && !deploy::valid_release_id(cmd.to))
         throw InputError("--to " + cmd.to + ": not a release ID (berth releases lists them)");
-    AppConfig app = named_app(cmd.config);
+    config::AppConfig app = named_app(cmd.config);
     auto sink = event_printer(cmd.target.json);
     int status = kExitOk;
     for (auto& t : targets(cmd.target, app)) {
@@ -166,7 +166,7 @@ struct ViewCmd {
 };
 
 int run_releases(const ViewCmd& cmd) {
-    AppConfig app = named_app(cmd.config);
+    config::AppConfig app = named_app(cmd.config);
     nlohmann::json doc = {{"schema", "berth.releases/1"}, {"hosts", nlohmann::json::array()}};
     int status = kExitOk;
     for (auto& t : targets(cmd.target, app)) {
@@ -186,7 +186,7 @@ int run_releases(const ViewCmd& cmd) {
                                     {"result", r.result}});
                 doc["hosts"].push_back({{"host", t.name}, {"releases", list}});
             } else {
-                std::fputs(releases_text(t.name, rows).c_str(), stdout);
+                std::fputs(report::releases_text(t.name, rows).c_str(), stdout);
             }
         } catch (const std::exception& e) {
             std::fprintf(stderr, "berth: %s: %s\n", t.name.c_str(), e.what());
@@ -198,7 +198,7 @@ int run_releases(const ViewCmd& cmd) {
 }
 
 int run_status(const ViewCmd& cmd) {
-    AppConfig app = named_app(cmd.config);
+    config::AppConfig app = named_app(cmd.config);
     std::vector<deploy::HostStatus> all;
     int status = kExitOk;
     for (auto& t : targets(cmd.target, app)) {
@@ -214,7 +214,7 @@ int run_status(const ViewCmd& cmd) {
         nlohmann::json doc = {{"schema", "berth.status/1"}, {"hosts", all}};
         std::printf("%s\n", json_text(doc).c_str());
     } else {
-        std::fputs(status_text(all).c_str(), stdout);
+        std::fputs(report::status_text(all).c_str(), stdout);
     }
     return status;
 }

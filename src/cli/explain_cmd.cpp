@@ -29,15 +29,15 @@ nlohmann::json code_json(const CodeInfo& c) {
 
 int run_explain(const ExplainOptions& opt) {
     if (opt.markdown) {
-        std::fputs(catalogue_markdown().c_str(), stdout);
+        std::fputs(catalogue::catalogue_markdown().c_str(), stdout);
         return kExitOk;
     }
     std::vector<const CodeInfo*> chosen;
     if (opt.all || opt.codes.empty()) {
-        for (const auto& c : catalogue()) chosen.push_back(&c);
+        for (const auto& c : catalogue::catalogue()) chosen.push_back(&c);
     } else {
         for (const auto& code : opt.codes) {
-            const CodeInfo* info = find_code(code);
+            const CodeInfo* info = catalogue::find_code(code);
             if (!info) {
                 std::fprintf(stderr,
                              "berth explain: unknown code '%s' (`berth explain --all` lists "

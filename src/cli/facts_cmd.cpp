@@ -37,22 +37,23 @@ int run_facts(const FactsOptions& opt) {
     std::string binary = opt.binary;
     if (!binary.empty() && binary[0] != '/')
         binary = root.is_host() ? std::filesystem::absolute(binary).string() : "/" + binary;
-    AppConfig app = load_config(opt.config);
+    config::AppConfig app = load_config(opt.config);
     if (app.name.empty()) app.name = binary.empty() ? "app" : "";
-    complete_app_config(app, binary);
+    config::complete_app_config(app, binary);
     host::HostFacts facts = host::collect_host_facts(check::collect_options(app, root, binary));
     // How this host's loader resolves the binary's libraries: `berth check --facts` on another
     // machine judges that (B103, B104, B105).
-    std::optional<LibraryFacts> libraries;
-    if (opt.libraries) libraries = resolve_library_facts(root.shown(root.resolve(binary)), root);
+    std::optional<facts::LibraryFacts> libraries;
+    if (opt.libraries)
+        libraries = facts::resolve_library_facts(root.shown(root.resolve(binary)), root);
     if (opt.json) {
         nlohmann::json doc = host::host_facts_to_json(facts);
         if (libraries) doc["libraries"] = *libraries;
         std::printf("%s\n", json_text(doc).c_str());
         return kExitOk;
     }
-    std::string text = host_facts_text(facts);
-    if (libraries) text += library_facts_text(binary, *libraries);
+    std::string text = report::host_facts_text(facts);
+    if (libraries) text += report::library_facts_text(binary, *libraries);
     std::fputs(text.c_str(), stdout);
     return kExitOk;
 }

@@ -14,7 +14,9 @@ struct FindingsOutput {
     std::string format = "text";
     bool json = false;
 
-    OutputFormat chosen() const { return json ? OutputFormat::json : parse_output_format(format); }
+    report::OutputFormat chosen() const {
+        return json ? report::OutputFormat::json : report::parse_output_format(format);
+    }
 };
 
 inline void add_findings_output(CLI::App* cmd, FindingsOutput& out) {
@@ -23,9 +25,11 @@ inline void add_findings_output(CLI::App* cmd, FindingsOutput& out) {
     cmd->add_flag("--json", out.json, "Same as --format json (schema berth.findings/1)");
 }
 
-// Rendered in the chosen format; text in colour only on a terminal (see use_color()).
-inline void print_findings(const std::vector<FindingsReport>& reports, OutputFormat format) {
-    std::fputs(render(reports, format, format == OutputFormat::text && use_color()).c_str(),
+// Rendered in the chosen format; text in colour only on a terminal (see report::use_color()).
+inline void print_findings(const std::vector<report::FindingsReport>& reports,
+                           report::OutputFormat format) {
+    std::fputs(render(reports, format, format == report::OutputFormat::text && report::use_color())
+                   .c_str(),
                stdout);
 }
 

@@ -23,9 +23,9 @@ struct InitOptions {
     bool force = false;
 };
 
-std::string starter(const std::string& binary, const BinaryFacts& f) {
-    AppConfig app;
-    complete_app_config(app, binary);
+std::string starter(const std::string& binary, const facts::BinaryFacts& f) {
+    config::AppConfig app;
+    config::complete_app_config(app, binary);
     const bool http = f.program && f.program->http_server.present;
     const bool sigterm = f.program && f.program->signal_handling.present;
     std::string version = deploy::version_from_build_info(f);
@@ -67,13 +67,13 @@ std::string starter(const std::string& binary, const BinaryFacts& f) {
 }
 
 int run_init(const InitOptions& opt) {
-    BinaryFacts f = collect_binary_facts(opt.binary, InspectOptions{});
+    facts::BinaryFacts f = facts::collect_binary_facts(opt.binary, facts::InspectOptions{});
     struct stat st {};
     if (opt.output != "-" && !opt.force && ::stat(opt.output.c_str(), &st) == 0)
         throw InputError(opt.output + " exists: use --force to replace it, or -o FILE");
     std::string text = starter(opt.binary, f);
     // What berth init writes, berth reads back without error.
-    parse_app_config(text, opt.output);
+    config::parse_app_config(text, opt.output);
     if (opt.output == "-") {
         std::fputs(text.c_str(), stdout);
     } else {

@@ -55,14 +55,14 @@ int print_symbols(const std::vector<std::string>& files) {
 int run_inspect(const InspectCommandOptions& opt) {
     if (opt.go_version_m) return print_go_version_m(opt.files);
     if (opt.symbols) return print_symbols(opt.files);
-    InspectOptions options;
+    facts::InspectOptions options;
     options.hash = opt.hash;
     nlohmann::json files = nlohmann::json::array();
     bool first = true;
     int status = for_each_file(
         "inspect", opt.files,
         [&](const std::string& path) {
-            BinaryFacts facts = collect_binary_facts(path, options);
+            facts::BinaryFacts facts = facts::collect_binary_facts(path, options);
             // A program cut inside what the kernel maps cannot run: an input error, not a report.
             const auto& cut = facts.elf.truncation;
             if (!cut.cut_loaded.empty())
@@ -75,7 +75,7 @@ int run_inspect(const InspectCommandOptions& opt) {
                 files.push_back(facts);
             } else {
                 if (!first) std::fputs("\n", stdout);
-                std::fputs(render_inspect_text(facts).c_str(), stdout);
+                std::fputs(report::render_inspect_text(facts).c_str(), stdout);
             }
             first = false;
             return int{kExitOk};

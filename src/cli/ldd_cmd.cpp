@@ -50,9 +50,9 @@ int run_ldd(const LddOptions& opt) {
             } else {
                 if (!first && !opt.list) text += '\n';
                 if (opt.list)
-                    append_ldd_list(text, r, opt.files.size() > 1);
+                    report::append_ldd_list(text, r, opt.files.size() > 1);
                 else
-                    append_ldd_tree(text, r);
+                    report::append_ldd_tree(text, r);
                 std::fwrite(text.data(), 1, text.size(), stdout);
                 text.clear();
             }

@@ -28,15 +28,15 @@ struct LintCmdOptions {
 };
 
 int run_lint(const LintCmdOptions& opt) {
-    const OutputFormat format = opt.output.chosen();
+    const report::OutputFormat format = opt.output.chosen();
     unit::LintOptions lo;
     lo.systemd_version = opt.systemd_version;
     lo.dropins = !opt.no_dropins;
     lo.host_checks = opt.host_checks;
-    std::vector<FindingsReport> reports;
+    std::vector<report::FindingsReport> reports;
     for (const auto& file : opt.files) {
         unit::LintResult r = unit::lint_file(file, lo);
-        FindingsReport rep;
+        report::FindingsReport rep;
         rep.command = "unit lint";
         rep.subject = r.subject;
         rep.findings = std::move(r.findings);
@@ -58,9 +58,9 @@ struct GenerateCmdOptions {
 };
 
 int run_generate(const GenerateCmdOptions& opt) {
-    AppConfig app = load_config(opt.config);
+    config::AppConfig app = load_config(opt.config);
     if (app.name.empty()) throw InputError("no app name: give --name or 'name:' in berth.yaml");
-    complete_app_config(app, app.name);
+    config::complete_app_config(app, app.name);
     unit::UnitSpec spec = unit::spec_from_config(app);
     unit::Generated g = unit::generate_unit(spec);
     if (opt.output.empty()) {

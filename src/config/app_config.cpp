@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <yaml-cpp/yaml.h>
 
-namespace berth {
+namespace berth::config {
 
 namespace {
 
@@ -194,4 +194,4 @@ void from_json(const nlohmann::json& j, AppConfig& c) {
     c.systemd_version = j.value("systemd_version", d.systemd_version);
 }
 
-} // namespace berth
+} // namespace berth::config

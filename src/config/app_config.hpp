@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace berth {
+namespace berth::config {
 
 struct ListenAddress {
     std::string address; // "" = every address
@@ -126,4 +126,4 @@ const std::vector<ConfigKey>& config_keys();
 // The keys as a Markdown table (docs/config.md holds it; a test keeps the two equal).
 std::string config_keys_markdown();
 
-} // namespace berth
+} // namespace berth::config

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-namespace berth {
+namespace berth::config {
 
 namespace {
 
@@ -306,4 +306,4 @@ std::string config_keys_markdown() {
     return out;
 }
 
-} // namespace berth
+} // namespace berth::config

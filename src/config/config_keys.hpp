@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace berth {
+namespace berth::config {
 
 using KeyReader = void (*)(const YamlValue& value, AppConfig& config);
 
@@ -15,4 +15,4 @@ using KeyReader = void (*)(const YamlValue& value, AppConfig& config);
 KeyReader find_key_reader(const std::string& key);
 std::vector<std::string> key_names();
 
-} // namespace berth
+} // namespace berth::config

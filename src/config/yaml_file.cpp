@@ -2,7 +2,7 @@
 
 #include "util/error.hpp"
 
-namespace berth {
+namespace berth::config {
 
 std::string yaml_location(const std::string& path, const YAML::Node& node) {
     const auto& m = node.Mark();
@@ -22,4 +22,4 @@ YAML::Node parse_yaml_mapping(const std::string& text, const std::string& path) 
     return root;
 }
 
-} // namespace berth
+} // namespace berth::config

@@ -4,7 +4,7 @@
 #include <string>
 #include <yaml-cpp/yaml.h>
 
-namespace berth {
+namespace berth::config {
 
 // "FILE:LINE:COLUMN" of a node (1-based).
 std::string yaml_location(const std::string& path, const YAML::Node& node);
@@ -13,4 +13,4 @@ std::string yaml_location(const std::string& path, const YAML::Node& node);
 // FILE:LINE:COLUMN for invalid YAML or another top-level type.
 YAML::Node parse_yaml_mapping(const std::string& text, const std::string& path);
 
-} // namespace berth
+} // namespace berth::config

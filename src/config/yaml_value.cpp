@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace berth {
+namespace berth::config {
 
 std::string closest(const std::string& key, const std::vector<std::string>& known) {
     std::string best;
@@ -115,4 +115,4 @@ void YamlValue::fields(
     }
 }
 
-} // namespace berth
+} // namespace berth::config

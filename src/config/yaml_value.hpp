@@ -9,7 +9,7 @@
 #include <vector>
 #include <yaml-cpp/yaml.h>
 
-namespace berth {
+namespace berth::config {
 
 struct YamlValue {
     const YAML::Node& node;
@@ -37,4 +37,4 @@ struct YamlValue {
 // The known key closest to a misspelt one, "" when none is close enough to be meant.
 std::string closest(const std::string& key, const std::vector<std::string>& known);
 
-} // namespace berth
+} // namespace berth::config

@@ -60,7 +60,7 @@ void test_stop_at(const std::string& step) {
 struct Run {
     remote::Transport& transport;
     std::string host;
-    const AppConfig& app;
+    const config::AppConfig& app;
     Layout layout;
     const EventSink& events;
     HostResult result;
@@ -138,10 +138,10 @@ std::string new_deploy_id() {
 }
 
 // The gate: the host's facts judged with the same rules as `berth check`.
-bool gate_passes(Run& run, const BinaryFacts& binary, const json& facts,
+bool gate_passes(Run& run, const facts::BinaryFacts& binary, const json& facts,
                  const DeployOptions& options) {
-    CheckInput in = check::with_host_facts(binary.path, run.app, facts, run.host);
-    Judgement j = judge_check(in);
+    rules::CheckInput in = check::with_host_facts(binary.path, run.app, facts, run.host);
+    rules::Judgement j = rules::judge_check(in);
     // The deploy creates a missing user itself (create_user), so H215 is no reason to stop.
     if (run.app.create_user)
         std::erase_if(j.findings, [](const Finding& f) { return f.code == "H215"; });
@@ -263,11 +263,11 @@ void to_json(json& j, const HostResult& r) {
     if (!r.plan.empty()) j["plan"] = r.plan;
 }
 
-json health_args(const AppConfig& app, const DeployOptions& options) {
-    const HealthSpec& h = app.health;
-    json j = {{"kind", h.kind == HealthSpec::Kind::http  ? "http"
-                       : h.kind == HealthSpec::Kind::tcp ? "tcp"
-                                                         : "none"},
+json health_args(const config::AppConfig& app, const DeployOptions& options) {
+    const config::HealthSpec& h = app.health;
+    json j = {{"kind", h.kind == config::HealthSpec::Kind::http  ? "http"
+                       : h.kind == config::HealthSpec::Kind::tcp ? "tcp"
+                                                                 : "none"},
               {"https", h.https},
               {"path", h.path},
               {"expect", h.expect},
@@ -286,8 +286,9 @@ json health_args(const AppConfig& app, const DeployOptions& options) {
 }
 
 HostResult deploy_host(remote::Transport& transport, const std::string& host_name,
-                       const AppConfig& app, const Release& release, const BinaryFacts& binary,
-                       const DeployOptions& options, const EventSink& events) {
+                       const config::AppConfig& app, const Release& release,
+                       const facts::BinaryFacts& binary, const DeployOptions& options,
+                       const EventSink& events) {
     Run run{transport, host_name, app, layout_of(app), events, {}, {}, Clock::now()};
     HostResult& res = run.result;
     res.host = host_name;

@@ -78,13 +78,15 @@ void to_json(nlohmann::json& j, const HostResult& r);
 
 // Deploys `release` (of `binary` here) to the host behind `transport`.
 HostResult deploy_host(remote::Transport& transport, const std::string& host_name,
-                       const AppConfig& app, const Release& release, const BinaryFacts& binary,
-                       const DeployOptions& options, const EventSink& events);
+                       const config::AppConfig& app, const Release& release,
+                       const facts::BinaryFacts& binary, const DeployOptions& options,
+                       const EventSink& events);
 
 // Goes back to `to` ("" = the previous good release in the history), with the same
 // verification.
 HostResult rollback_host(remote::Transport& transport, const std::string& host_name,
-                         const AppConfig& app, const std::string& to, const EventSink& events);
+                         const config::AppConfig& app, const std::string& to,
+                         const EventSink& events);
 
 // The releases on a host, newest first, with where each came from.
 struct ReleaseRow {
@@ -92,7 +94,8 @@ struct ReleaseRow {
     std::uint64_t size = 0;
     bool current = false;
 };
-std::vector<ReleaseRow> list_host_releases(remote::Transport& transport, const AppConfig& app);
+std::vector<ReleaseRow> list_host_releases(remote::Transport& transport,
+                                           const config::AppConfig& app);
 
 // The service now.
 struct HostStatus {
@@ -108,9 +111,9 @@ struct HostStatus {
 };
 void to_json(nlohmann::json& j, const HostStatus& s);
 HostStatus host_status(remote::Transport& transport, const std::string& host_name,
-                       const AppConfig& app);
+                       const config::AppConfig& app);
 
 // The health check of berth.yaml with its port and host resolved from the listen address.
-nlohmann::json health_args(const AppConfig& app, const DeployOptions& options);
+nlohmann::json health_args(const config::AppConfig& app, const DeployOptions& options);
 
 } // namespace berth::deploy

@@ -19,7 +19,7 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-HostState read_state(AgentClient& c, const Layout& l, const AppConfig& app) {
+HostState read_state(AgentClient& c, const Layout& l, const config::AppConfig& app) {
     return host_state_from(
         c.call("state", {{"layout", l}, {"files", json::array()}, {"user", app.user}}, 60s));
 }
@@ -27,7 +27,8 @@ HostState read_state(AgentClient& c, const Layout& l, const AppConfig& app) {
 } // namespace
 
 HostResult rollback_host(remote::Transport& transport, const std::string& host_name,
-                         const AppConfig& app, const std::string& to, const EventSink& events) {
+                         const config::AppConfig& app, const std::string& to,
+                         const EventSink& events) {
     HostResult res;
     res.host = host_name;
     const auto started = Clock::now();
@@ -126,7 +127,8 @@ HostResult rollback_host(remote::Transport& transport, const std::string& host_n
     }
 }
 
-std::vector<ReleaseRow> list_host_releases(remote::Transport& transport, const AppConfig& app) {
+std::vector<ReleaseRow> list_host_releases(remote::Transport& transport,
+                                           const config::AppConfig& app) {
     AgentClient client(transport, [](const std::string&) {});
     HostState s = read_state(client, layout_of(app), app);
     // Each release's newest deploy end in the journal says when, by whom and how it went.
@@ -173,7 +175,7 @@ void to_json(json& j, const HostStatus& s) {
 }
 
 HostStatus host_status(remote::Transport& transport, const std::string& host_name,
-                       const AppConfig& app) {
+                       const config::AppConfig& app) {
     AgentClient client(transport, [](const std::string&) {});
     const Layout l = layout_of(app);
     json state =
@@ -195,7 +197,7 @@ HostStatus host_status(remote::Transport& transport, const std::string& host_nam
     if (s.lock)
         st.lock = s.lock->value("user", "?") + "@" + s.lock->value("machine", "?") + " since " +
                   s.lock->value("since", "?");
-    if (app.health.kind != HealthSpec::Kind::none && st.active_state == "active") {
+    if (app.health.kind != config::HealthSpec::Kind::none && st.active_state == "active") {
         json p = client.call("probe", {{"health", health_args(app, {})}}, 60s);
         st.health = p.value("detail", "");
         st.healthy = p.value("healthy", false);

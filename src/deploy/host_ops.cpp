@@ -50,7 +50,7 @@ std::string str(const json& args, const char* key) {
 }
 
 std::string path_arg(const json& args, const char* key) {
-    return checked_path(str(args, key), key);
+    return config::checked_path(str(args, key), key);
 }
 
 std::string sha_arg(const json& args, const char* key) {
@@ -69,16 +69,16 @@ std::string id_arg(const json& args, const char* key) {
 std::string unit_arg(const json& args) {
     std::string u = str(args, "unit");
     if (!u.ends_with(".service")) throw InputError("not a service unit: '" + u + "'");
-    checked_name(u.substr(0, u.size() - 8), "unit");
+    config::checked_name(u.substr(0, u.size() - 8), "unit");
     return u;
 }
 
 Layout layout_arg(const json& args) {
     Layout l = args.at("layout").get<Layout>();
-    checked_name(l.name, "layout.name");
+    config::checked_name(l.name, "layout.name");
     for (const auto* p : {&l.install_dir, &l.releases, &l.current, &l.state, &l.lock, &l.history,
                           &l.tmp, &l.config_dir, &l.env_file, &l.log_dir, &l.unit_path})
-        checked_path(*p, "layout");
+        config::checked_path(*p, "layout");
     if (l.unit_name != l.name + ".service")
         throw InputError("layout.unit_name is not NAME.service");
     return l;
@@ -245,12 +245,13 @@ json op_facts(const json& args, OpIo&, AgentSession&) {
     if (c.contains("binary")) o.binary = path_arg(c, "binary");
     o.listen_address = c.value("listen_address", "");
     o.listen_port = c.value("listen_port", 0);
-    if (!c.value("user", "").empty()) o.user = checked_user(c.value("user", ""), "user");
+    if (!c.value("user", "").empty()) o.user = config::checked_user(c.value("user", ""), "user");
     json out = host::host_facts_to_json(host::collect_host_facts(o));
     // The binary's libraries as this host's loader finds them, from a copy of it here (before
     // it is installed at `binary`).
     if (args.contains("libraries_of"))
-        out["libraries"] = resolve_library_facts(path_arg(args, "libraries_of"), sysroot::Root{});
+        out["libraries"] =
+            facts::resolve_library_facts(path_arg(args, "libraries_of"), sysroot::Root{});
     return out;
 }
 
@@ -273,12 +274,13 @@ json op_state(const json& args, OpIo&, AgentSession&) {
     out["history_damaged_lines"] = h.damaged_lines;
     json files = json::object();
     for (const auto& p : args.value("files", std::vector<std::string>{})) {
-        auto sha = file_sha256(checked_path(p, "files"));
+        auto sha = file_sha256(config::checked_path(p, "files"));
         files[p] = sha ? json(*sha) : json(nullptr);
     }
     out["files"] = files;
     std::string user = args.value("user", "");
-    out["user_exists"] = user.empty() || passwd_entry(checked_user(user, "user")).has_value();
+    out["user_exists"] =
+        user.empty() || passwd_entry(config::checked_user(user, "user")).has_value();
     out["systemd_version"] = systemd_version();
     ServiceState s;
     try {
@@ -481,7 +483,7 @@ json op_remove(const json& args, OpIo&, AgentSession&) {
 }
 
 json op_ensure_user(const json& args, OpIo&, AgentSession&) {
-    const std::string user = checked_user(str(args, "user"), "user");
+    const std::string user = config::checked_user(str(args, "user"), "user");
     if (passwd_entry(user)) return {{"created", false}};
     auto r = remote::local_transport()->run({"useradd", "--system", "--user-group",
                                              "--no-create-home", "--home-dir", "/nonexistent",

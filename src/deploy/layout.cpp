@@ -2,7 +2,7 @@
 
 namespace berth::deploy {
 
-Layout layout_of(const AppConfig& c) {
+Layout layout_of(const config::AppConfig& c) {
     Layout l;
     l.name = c.name;
     l.install_dir = c.install_dir;
@@ -13,7 +13,7 @@ Layout layout_of(const AppConfig& c) {
     l.history = l.state + "/history.jsonl";
     l.tmp = l.state + "/tmp";
     l.config_dir = c.config_dir;
-    l.env_file = environment_path(c);
+    l.env_file = config::environment_path(c);
     l.log_dir = c.log_dir;
     l.unit_name = c.name + ".service";
     l.unit_path = "/etc/systemd/system/" + l.unit_name;

@@ -25,8 +25,8 @@ struct Layout {
     std::string program(const std::string& id) const { return release_dir(id) + "/bin/" + name; }
 };
 
-// From a completed config (complete_app_config).
-Layout layout_of(const AppConfig& config);
+// From a completed config (config::complete_app_config).
+Layout layout_of(const config::AppConfig& config);
 
 void to_json(nlohmann::json& j, const Layout& l);
 void from_json(const nlohmann::json& j, Layout& l);

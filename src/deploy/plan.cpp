@@ -91,7 +91,7 @@ HostState host_state_from(const nlohmann::json& r) {
     }
 }
 
-std::string environment_text(const AppConfig& app) {
+std::string environment_text(const config::AppConfig& app) {
     std::string text;
     if (!app.environment_file.empty()) {
         text = read_local(app.environment_file, "an environment file");
@@ -105,7 +105,7 @@ std::string environment_text(const AppConfig& app) {
     return text;
 }
 
-std::vector<DesiredFile> desired_files(const AppConfig& app, int host_systemd_version) {
+std::vector<DesiredFile> desired_files(const config::AppConfig& app, int host_systemd_version) {
     std::vector<DesiredFile> out;
     auto add = [&](std::string path, std::string content, unsigned mode, std::string group,
                    const char* role) {
@@ -122,7 +122,7 @@ std::vector<DesiredFile> desired_files(const AppConfig& app, int host_systemd_ve
     if (!app.unit_file.empty()) {
         unit_text = read_local(app.unit_file, "a unit file");
     } else {
-        AppConfig c = app;
+        config::AppConfig c = app;
         // The unit always starts the current release, and fits the host's systemd.
         c.exec = app.install_dir + "/current/bin/" + app.name;
         if (c.systemd_version == 0 && host_systemd_version > 0)
@@ -130,15 +130,15 @@ std::vector<DesiredFile> desired_files(const AppConfig& app, int host_systemd_ve
         unit_text = unit::generate_unit(unit::spec_from_config(c)).text;
     }
     add("/etc/systemd/system/" + app.name + ".service", unit_text, 0644, "", "unit");
-    if (has_environment(app))
-        add(environment_path(app), environment_text(app), 0600, "", "environment");
+    if (config::has_environment(app))
+        add(config::environment_path(app), environment_text(app), 0600, "", "environment");
     for (const auto& f : app.config_files)
         add(f.dest, read_local(f.src, "a config file"), f.mode, app.user, "config");
     return out;
 }
 
 Plan make_plan(const PlanInput& in) {
-    const AppConfig& app = *in.app;
+    const config::AppConfig& app = *in.app;
     const Layout& l = in.layout;
     const Release& r = in.release;
     const HostState& s = in.state;

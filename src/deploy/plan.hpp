@@ -76,7 +76,7 @@ struct Plan {
 };
 
 struct PlanInput {
-    const AppConfig* app = nullptr;
+    const config::AppConfig* app = nullptr;
     Layout layout;
     Release release;
     HostState state;
@@ -87,9 +87,9 @@ Plan make_plan(const PlanInput& in);
 
 // The files a deploy installs, read and rendered here: the unit (generated for the host's
 // systemd, or the user's own), CONFIG_DIR/env and the config files. Throws InputError.
-std::vector<DesiredFile> desired_files(const AppConfig& app, int host_systemd_version);
+std::vector<DesiredFile> desired_files(const config::AppConfig& app, int host_systemd_version);
 
 // CONFIG_DIR/env's text: environment_file's lines, then each pair as NAME="value".
-std::string environment_text(const AppConfig& app);
+std::string environment_text(const config::AppConfig& app);
 
 } // namespace berth::deploy

@@ -24,7 +24,7 @@ std::string sanitized(std::string v) {
 
 } // namespace
 
-std::string version_from_build_info(const BinaryFacts& f) {
+std::string version_from_build_info(const facts::BinaryFacts& f) {
     if (!f.go) return "";
     const std::string& mod = f.go->main.version;
     if (!mod.empty() && mod != "(devel)") return sanitized(mod);
@@ -35,7 +35,7 @@ std::string version_from_build_info(const BinaryFacts& f) {
     return rev;
 }
 
-Release make_release(const AppConfig& config, const BinaryFacts& facts) {
+Release make_release(const config::AppConfig& config, const facts::BinaryFacts& facts) {
     Release r;
     r.binary = facts.path;
     r.name = config.name;

@@ -23,10 +23,10 @@ struct Release {
 // The version a binary announces: the main module's version unless "(devel)", else
 // vcs.revision's first 12 characters (+ "-dirty" when vcs.modified), else "" (no build info).
 // Characters a directory name should not hold become '_'.
-std::string version_from_build_info(const BinaryFacts& facts);
+std::string version_from_build_info(const facts::BinaryFacts& facts);
 
 // Hashes the binary (reads it once) and names the release. Throws InputError.
-Release make_release(const AppConfig& config, const BinaryFacts& facts);
+Release make_release(const config::AppConfig& config, const facts::BinaryFacts& facts);
 
 // An ID as deploy makes them (and as `rollback --to` accepts): letters, digits, "._+-".
 bool valid_release_id(const std::string& id);

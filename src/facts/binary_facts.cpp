@@ -5,7 +5,7 @@
 #include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
 
-namespace berth {
+namespace berth::facts {
 
 std::string BinaryFacts::go_setting(const std::string& key) const {
     if (!go) return {};
@@ -97,4 +97,4 @@ void to_json(nlohmann::json& j, const BinaryFacts& f) {
     j["errors"] = f.part_errors;
 }
 
-} // namespace berth
+} // namespace berth::facts

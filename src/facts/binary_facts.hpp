@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace berth {
+namespace berth::facts {
 
 struct InspectOptions {
     bool hash = false; // compute sha256 (reads every byte: not in the default report)
@@ -47,15 +47,15 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
 
 void to_json(nlohmann::json& j, const BinaryFacts& f);
 
-} // namespace berth
+} // namespace berth::facts
 
 // The inverse of to_json: `berth check` test fixtures and facts files carry binary facts as JSON.
 // Every field to_json writes must be present (nlohmann throws json::exception naming what is
 // missing); "resolver" and "function_count" inside "program" are derived or optional, and so are
 // "is_go", "go_evidence" and "go_build_info" (derived from "go", "go_build_id" and "program").
-namespace berth {
+namespace berth::facts {
 void from_json(const nlohmann::json& j, BinaryFacts& f);
-} // namespace berth
+} // namespace berth::facts
 namespace berth::elf {
 void from_json(const nlohmann::json& j, ElfFacts& f);
 } // namespace berth::elf

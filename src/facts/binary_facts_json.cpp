@@ -4,6 +4,7 @@
 
 namespace berth {
 
+// Helpers shared by the readers of the three namespaces below.
 namespace {
 
 using nlohmann::json;
@@ -20,7 +21,9 @@ std::vector<std::string> strings(const json& j, const char* key) {
 
 } // namespace
 
-namespace elf {
+} // namespace berth
+
+namespace berth::elf {
 
 void from_json(const json& j, ElfFacts& f) {
     const json& id = j.at("identity");
@@ -79,9 +82,9 @@ void from_json(const json& j, ElfFacts& f) {
     f.truncation.cut_other = strings(t, "cut_other");
 }
 
-} // namespace elf
+} // namespace berth::elf
 
-namespace gobuild {
+namespace berth::gobuild {
 
 namespace {
 
@@ -136,7 +139,9 @@ void from_json(const json& j, ProgramFacts& p) {
     // "resolver" is derived from cgo_resolver and go_resolver: nothing to read.
 }
 
-} // namespace gobuild
+} // namespace berth::gobuild
+
+namespace berth::facts {
 
 void from_json(const json& j, BinaryFacts& f) {
     f.path = j.at("path").get<std::string>();
@@ -172,4 +177,4 @@ void from_json(const json& j, BinaryFacts& f) {
         f.go_build_info = !f.is_go() ? "" : f.go ? "present" : "missing";
 }
 
-} // namespace berth
+} // namespace berth::facts

@@ -2,7 +2,7 @@
 
 #include "resolve/resolver.hpp"
 
-namespace berth {
+namespace berth::facts {
 
 LibraryFacts resolve_library_facts(const std::string& binary, const sysroot::Root& root) {
     resolve::Options options;
@@ -44,4 +44,4 @@ void from_json(const nlohmann::json& j, LibraryFacts& l) {
                                           v.at("object").get<std::string>()});
 }
 
-} // namespace berth
+} // namespace berth::facts

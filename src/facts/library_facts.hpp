@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace berth {
+namespace berth::facts {
 
 struct LibraryFacts {
     bool resolved = false; // false: not resolved on that host (then library rules stay silent)
@@ -32,4 +32,4 @@ LibraryFacts resolve_library_facts(const std::string& binary, const sysroot::Roo
 void to_json(nlohmann::json& j, const LibraryFacts& l);
 void from_json(const nlohmann::json& j, LibraryFacts& l);
 
-} // namespace berth
+} // namespace berth::facts

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace berth {
+namespace berth::report {
 
 namespace {
 
@@ -102,4 +102,4 @@ std::string status_text(const std::vector<deploy::HostStatus>& hosts) {
     return out;
 }
 
-} // namespace berth
+} // namespace berth::report

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace berth {
+namespace berth::report {
 
 // A step's line ("  upload    0.35 s  12.1 MiB sent, sha256 verified on the host"), or "" for
 // events that make no line of their own (starts, progress).
@@ -18,4 +18,4 @@ std::string deploy_result_text(const deploy::HostResult& r, bool color);
 std::string releases_text(const std::string& host, const std::vector<deploy::ReleaseRow>& rows);
 std::string status_text(const std::vector<deploy::HostStatus>& hosts);
 
-} // namespace berth
+} // namespace berth::report

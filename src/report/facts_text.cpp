@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-namespace berth {
+namespace berth::report {
 
 using namespace host;
 
@@ -70,10 +70,10 @@ void cpu_section(Text& t, const HostFacts& f) {
 void libc_section(Text& t, const HostFacts& f) {
     t.section("C library");
     if (f.libc.glibc)
-        t.line("glibc", (f.libc.glibc->release.empty() ? "release unknown"
-                                                        : f.libc.glibc->release) +
-                            ", defines up to GLIBC_" + f.libc.glibc->defines_up_to + " (" +
-                            f.libc.glibc->path + ")");
+        t.line("glibc",
+               (f.libc.glibc->release.empty() ? "release unknown" : f.libc.glibc->release) +
+                   ", defines up to GLIBC_" + f.libc.glibc->defines_up_to + " (" +
+                   f.libc.glibc->path + ")");
     else
         t.line("glibc", f.libc.glibc_error.empty() ? "not found" : f.libc.glibc_error);
     t.line("glibc loader", or_none(join(f.libc.glibc_loaders)));
@@ -245,18 +245,18 @@ std::string host_facts_text(const HostFacts& f) {
     return t.out;
 }
 
-std::string library_facts_text(const std::string& binary, const LibraryFacts& libraries) {
+std::string library_facts_text(const std::string& binary, const facts::LibraryFacts& libraries) {
     Text t;
     t.section("Libraries of " + binary);
-    t.line("interpreter", libraries.interpreter.empty()
-                              ? "(none)"
-                              : libraries.interpreter +
-                                    (libraries.interpreter_found ? "" : " (NOT FOUND)"));
+    t.line("interpreter",
+           libraries.interpreter.empty()
+               ? "(none)"
+               : libraries.interpreter + (libraries.interpreter_found ? "" : " (NOT FOUND)"));
     t.line("not found", libraries.missing.empty() ? "(none)" : join(libraries.missing, " "));
     for (const auto& v : libraries.missing_versions)
-        t.line("version missing", v.version + " in " + v.provider + " (required by " + v.object +
-                                      ")");
+        t.line("version missing",
+               v.version + " in " + v.provider + " (required by " + v.object + ")");
     return "\n" + t.out;
 }
 
-} // namespace berth
+} // namespace berth::report

@@ -5,11 +5,11 @@
 
 #include <string>
 
-namespace berth {
+namespace berth::report {
 
 std::string host_facts_text(const host::HostFacts& facts);
 
 // What `facts --libraries` adds: how this host's loader resolves the binary.
-std::string library_facts_text(const std::string& binary, const LibraryFacts& libraries);
+std::string library_facts_text(const std::string& binary, const facts::LibraryFacts& libraries);
 
-} // namespace berth
+} // namespace berth::report

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <unistd.h>
 
-namespace berth {
+namespace berth::report {
 
 OutputFormat parse_output_format(const std::string& name) {
     if (name == "text") return OutputFormat::text;
@@ -134,7 +134,7 @@ nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
         if (it != rule_ids.end()) return static_cast<int>(it - rule_ids.begin());
         rule_ids.push_back(code);
         nlohmann::json rule = {{"id", code}};
-        if (const CodeInfo* info = find_code(code)) {
+        if (const CodeInfo* info = catalogue::find_code(code)) {
             rule["shortDescription"] = {{"text", info->title}};
             rule["fullDescription"] = {{"text", info->explain}};
             rule["defaultConfiguration"] = {{"level", sarif_level(info->severity)}};
@@ -183,4 +183,4 @@ std::string render(const std::vector<FindingsReport>& reports, OutputFormat form
     return {};
 }
 
-} // namespace berth
+} // namespace berth::report

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace berth {
+namespace berth::report {
 
 enum class OutputFormat { text, json, sarif };
 OutputFormat parse_output_format(const std::string& name); // throws InputError
@@ -30,4 +30,4 @@ std::string render(const std::vector<FindingsReport>& reports, OutputFormat form
 // True when stdout is a terminal and NO_COLOR is unset or empty (https://no-color.org).
 bool use_color();
 
-} // namespace berth
+} // namespace berth::report

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <fmt/format.h>
 
-namespace berth {
+namespace berth::report {
 
 namespace {
 
@@ -50,7 +50,7 @@ void linkage_lines(std::string& out, const elf::ElfFacts& e) {
         line(out, "glibc", "no versioned symbols needed");
 }
 
-void go_lines(std::string& out, const BinaryFacts& f) {
+void go_lines(std::string& out, const facts::BinaryFacts& f) {
     if (!f.is_go()) {
         line(out, "go", "not a Go binary");
         return;
@@ -88,7 +88,7 @@ void go_lines(std::string& out, const BinaryFacts& f) {
     if (f.go_build_id) line(out, "build ID", *f.go_build_id);
 }
 
-void program_lines(std::string& out, const BinaryFacts& f) {
+void program_lines(std::string& out, const facts::BinaryFacts& f) {
     if (!f.program) return;
     const auto& p = *f.program;
     auto fact = [&](const char* label, const gobuild::Fact& seen) {
@@ -126,7 +126,7 @@ std::string human_size(std::uint64_t bytes) {
     return fmt::format("{:.1f} {}", v, units[u]);
 }
 
-std::string render_inspect_text(const BinaryFacts& f) {
+std::string render_inspect_text(const facts::BinaryFacts& f) {
     std::string out = f.path + "\n";
     const auto& e = f.elf;
     line(out, "elf", identity_line(e.identity));
@@ -155,4 +155,4 @@ std::string render_inspect_text(const BinaryFacts& f) {
     return out;
 }
 
-} // namespace berth
+} // namespace berth::report

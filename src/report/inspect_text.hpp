@@ -4,11 +4,11 @@
 
 #include <string>
 
-namespace berth {
+namespace berth::report {
 
-std::string render_inspect_text(const BinaryFacts& facts);
+std::string render_inspect_text(const facts::BinaryFacts& facts);
 
 // "6.2 MiB" style sizes for people.
 std::string human_size(std::uint64_t bytes);
 
-} // namespace berth
+} // namespace berth::report

@@ -1,6 +1,6 @@
 #include "report/ldd_text.hpp"
 
-namespace berth {
+namespace berth::report {
 
 namespace {
 
@@ -121,4 +121,4 @@ void append_ldd_list(std::string& out, const resolve::ResolveResult& r, bool wit
     }
 }
 
-} // namespace berth
+} // namespace berth::report

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace berth {
+namespace berth::report {
 
 // The tree of one file, appended to `out`: its loader, each needed library with where it was
 // found, the versions the loader would refuse, and warnings.
@@ -14,4 +14,4 @@ void append_ldd_tree(std::string& out, const resolve::ResolveResult& r);
 // object once, in load order, then what was not found. `with_header` names the file first.
 void append_ldd_list(std::string& out, const resolve::ResolveResult& r, bool with_header);
 
-} // namespace berth
+} // namespace berth::report

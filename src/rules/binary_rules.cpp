@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-namespace berth {
+namespace berth::rules {
 
 namespace {
 
@@ -538,4 +538,4 @@ const std::vector<Rule>& binary_rules() {
     return rules;
 }
 
-} // namespace berth
+} // namespace berth::rules

@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-namespace berth {
+namespace berth::rules {
 
 struct CheckInput {
-    BinaryFacts binary;
+    facts::BinaryFacts binary;
     host::HostFacts host;
-    AppConfig intent; // the app as berth.yaml and flags describe it
-    LibraryFacts libraries;
+    config::AppConfig intent; // the app as berth.yaml and flags describe it
+    facts::LibraryFacts libraries;
 };
 
 // The facts a rule needs beyond the binary's own. A rule whose needs the input lacks is not run
@@ -66,4 +66,4 @@ const std::vector<CodeInfo>& host_codes();
 // Every rule in order whose needs the input meets; the others as not judged.
 Judgement judge_check(const CheckInput& in);
 
-} // namespace berth
+} // namespace berth::rules

@@ -1,6 +1,6 @@
 #include "rules/check_input.hpp"
 
-namespace berth {
+namespace berth::rules {
 
 Finding finding(const CodeInfo& code, std::string title, std::string evidence, std::string fix) {
     Finding f;
@@ -42,4 +42,4 @@ Judgement judge_check(const CheckInput& in) {
     return out;
 }
 
-} // namespace berth
+} // namespace berth::rules

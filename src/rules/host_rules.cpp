@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-namespace berth {
+namespace berth::rules {
 
 namespace {
 
@@ -449,4 +449,4 @@ bool host_has_zoneinfo(const host::HostFacts& h) {
                        [](const host::FileFacts& f) { return f.exists && f.entries > 0; });
 }
 
-} // namespace berth
+} // namespace berth::rules

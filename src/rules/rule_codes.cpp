@@ -1,6 +1,6 @@
 #include "rules/check_input.hpp"
 
-namespace berth {
+namespace berth::rules {
 
 namespace {
 
@@ -23,4 +23,4 @@ const std::vector<CodeInfo>& host_codes() {
     return codes;
 }
 
-} // namespace berth
+} // namespace berth::rules

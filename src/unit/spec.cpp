@@ -4,7 +4,7 @@
 
 namespace berth::unit {
 
-UnitSpec spec_from_config(const AppConfig& c) {
+UnitSpec spec_from_config(const config::AppConfig& c) {
     UnitSpec s;
     s.name = c.name;
     s.description =
@@ -15,7 +15,7 @@ UnitSpec spec_from_config(const AppConfig& c) {
     for (const auto& a : s.args)
         if (a.find('\n') != std::string::npos)
             throw InputError("argument contains a newline: " + a);
-    if (has_environment(c)) s.environment_file = environment_path(c);
+    if (config::has_environment(c)) s.environment_file = config::environment_path(c);
     s.working_directory = c.working_directory;
     s.log_dir = c.log_dir;
     s.port = c.listen_port;

@@ -24,8 +24,8 @@ struct UnitSpec {
     int systemd_version = 252;
 };
 
-// The unit's view of a completed config (complete_app_config has filled the paths). Throws
+// The unit's view of a completed config (config::complete_app_config has filled the paths). Throws
 // InputError for what cannot become a valid unit (an argument with a newline).
-UnitSpec spec_from_config(const AppConfig& config);
+UnitSpec spec_from_config(const config::AppConfig& config);
 
 } // namespace berth::unit

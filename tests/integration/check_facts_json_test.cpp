@@ -1,5 +1,6 @@
-// BinaryFacts JSON round trip on real binaries: to_json, then from_json, then to_json again gives
-// the same document, so facts written as JSON (tests/fixtures/facts/) mean what `inspect` means.
+// facts::BinaryFacts JSON round trip on real binaries: to_json, then from_json, then to_json again
+// gives the same document, so facts written as JSON (tests/fixtures/facts/) mean what `inspect`
+// means.
 #include "facts/binary_facts.hpp"
 #include "test_support.hpp"
 
@@ -12,11 +13,11 @@ namespace {
 
 void expect_round_trip(const std::string& path) {
     SCOPED_TRACE(path);
-    InspectOptions options;
+    facts::InspectOptions options;
     options.hash = true;
-    BinaryFacts original = collect_binary_facts(path, options);
+    facts::BinaryFacts original = facts::collect_binary_facts(path, options);
     nlohmann::json first = original;
-    BinaryFacts parsed = first.get<BinaryFacts>();
+    facts::BinaryFacts parsed = first.get<facts::BinaryFacts>();
     nlohmann::json second = parsed;
     EXPECT_EQ(first, second) << "differences: " << nlohmann::json::diff(first, second).dump();
     // The struct fields the rules read, compared directly.
@@ -64,9 +65,10 @@ TEST(CheckFactsJson, EveryGoFixtureRoundTrips) {
 }
 
 TEST(CheckFactsJson, ReplacedModulesRoundTrip) {
-    BinaryFacts facts = collect_binary_facts(test::fixture("go/modules"), InspectOptions{});
+    facts::BinaryFacts facts =
+        facts::collect_binary_facts(test::fixture("go/modules"), facts::InspectOptions{});
     ASSERT_TRUE(facts.go);
-    BinaryFacts parsed = nlohmann::json(facts).get<BinaryFacts>();
+    facts::BinaryFacts parsed = nlohmann::json(facts).get<facts::BinaryFacts>();
     ASSERT_TRUE(parsed.go);
     int replaced = 0;
     for (const auto& d : parsed.go->deps)
@@ -75,9 +77,9 @@ TEST(CheckFactsJson, ReplacedModulesRoundTrip) {
 }
 
 TEST(CheckFactsJson, MissingFieldIsAnError) {
-    nlohmann::json j = collect_binary_facts("/usr/bin/ls", InspectOptions{});
+    nlohmann::json j = facts::collect_binary_facts("/usr/bin/ls", facts::InspectOptions{});
     j["linkage"].erase("kind");
-    EXPECT_THROW(j.get<BinaryFacts>(), nlohmann::json::exception);
+    EXPECT_THROW(j.get<facts::BinaryFacts>(), nlohmann::json::exception);
 }
 
 } // namespace

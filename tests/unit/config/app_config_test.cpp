@@ -14,7 +14,7 @@ namespace {
 
 std::string error_of(const std::string& yaml) {
     try {
-        parse_app_config(yaml, "berth.yaml");
+        config::parse_app_config(yaml, "berth.yaml");
     } catch (const InputError& e) {
         return e.what();
     }
@@ -22,10 +22,11 @@ std::string error_of(const std::string& yaml) {
 }
 
 TEST(AppConfig, ReadsEveryKindOfKey) {
-    AppConfig c = parse_app_config("name: shop\nuser: shop\nargs: [--a, b]\nlisten: "
-                                   "127.0.0.1:8080\nshutdown_timeout: 10\nsystemd_version: 247\n"
-                                   "install_dir: /srv/shop/\nnofile: 200000\nmin_free_mb: 10\n",
-                                   "berth.yaml");
+    config::AppConfig c =
+        config::parse_app_config("name: shop\nuser: shop\nargs: [--a, b]\nlisten: "
+                                 "127.0.0.1:8080\nshutdown_timeout: 10\nsystemd_version: 247\n"
+                                 "install_dir: /srv/shop/\nnofile: 200000\nmin_free_mb: 10\n",
+                                 "berth.yaml");
     EXPECT_EQ(c.source, "berth.yaml");
     EXPECT_EQ(c.name, "shop");
     EXPECT_EQ(c.user, "shop");
@@ -37,8 +38,8 @@ TEST(AppConfig, ReadsEveryKindOfKey) {
     EXPECT_EQ(c.install_dir, "/srv/shop"); // trailing slash dropped
     EXPECT_EQ(c.nofile, 200000u);
     EXPECT_EQ(c.min_free_bytes, 10u << 20);
-    EXPECT_EQ(parse_app_config("port: 9090\n", "b").listen_port, 9090);
-    EXPECT_EQ(parse_app_config("", "b").name, "");
+    EXPECT_EQ(config::parse_app_config("port: 9090\n", "b").listen_port, 9090);
+    EXPECT_EQ(config::parse_app_config("", "b").name, "");
 }
 
 TEST(AppConfig, ErrorsNameTheSpotAndWhatIsWrong) {
@@ -47,7 +48,7 @@ TEST(AppConfig, ErrorsNameTheSpotAndWhatIsWrong) {
     EXPECT_EQ(error_of("nofile: -5\n"),
               "berth.yaml:1:9: 'nofile' must be a whole number from 1 to 1073741824, not '-5'");
     // YAML would read these as octal and hex: only plain decimals are numbers here.
-    EXPECT_EQ(parse_app_config("nofile: 010\n", "b").nofile, 10u);
+    EXPECT_EQ(config::parse_app_config("nofile: 010\n", "b").nofile, 10u);
     EXPECT_NE(error_of("port: 0x50\n"), "");
     EXPECT_EQ(error_of("instal_dir: /opt/x\n"),
               "berth.yaml:1:1: unknown key 'instal_dir' (did you mean 'install_dir'?); "
@@ -75,7 +76,7 @@ TEST(AppConfig, NamesAndPathsThatWouldLeaveTheirPlaceAreRefused) {
     EXPECT_EQ(error_of("name: my-app_2.x\nuser: _svc-1\n"), "");
     // The same checks guard flags: their errors name the flag.
     try {
-        checked_name("../x", "--name");
+        config::checked_name("../x", "--name");
         FAIL();
     } catch (const InputError& e) {
         EXPECT_EQ(std::string(e.what()).rfind("--name: app name '../x'", 0), 0u) << e.what();
@@ -83,43 +84,43 @@ TEST(AppConfig, NamesAndPathsThatWouldLeaveTheirPlaceAreRefused) {
 }
 
 TEST(AppConfig, CompletesFromTheNameOrTheBinary) {
-    AppConfig c;
-    complete_app_config(c, "/tmp/build/shop");
+    config::AppConfig c;
+    config::complete_app_config(c, "/tmp/build/shop");
     EXPECT_EQ(c.name, "shop");
     EXPECT_EQ(c.install_dir, "/opt/shop");
     EXPECT_EQ(c.config_dir, "/etc/shop");
     EXPECT_EQ(c.log_dir, "/var/log/shop");
     EXPECT_EQ(c.exec, "/opt/shop/current/bin/shop");
-    AppConfig d = parse_app_config("install_dir: /srv/x\n", "b");
-    complete_app_config(d, "/bin/x");
+    config::AppConfig d = config::parse_app_config("install_dir: /srv/x\n", "b");
+    config::complete_app_config(d, "/bin/x");
     EXPECT_EQ(d.exec, "/srv/x/current/bin/x");
-    AppConfig bad;
-    EXPECT_THROW(complete_app_config(bad, "/tmp/my app"), InputError);
+    config::AppConfig bad;
+    EXPECT_THROW(config::complete_app_config(bad, "/tmp/my app"), InputError);
 }
 
 TEST(AppConfig, ListenAddresses) {
-    auto l = parse_listen_address("8080");
+    auto l = config::parse_listen_address("8080");
     ASSERT_TRUE(l);
     EXPECT_EQ(l->address, "");
     EXPECT_EQ(l->port, 8080);
-    l = parse_listen_address("127.0.0.1:9000");
+    l = config::parse_listen_address("127.0.0.1:9000");
     ASSERT_TRUE(l);
     EXPECT_EQ(l->address, "127.0.0.1");
-    l = parse_listen_address("[::1]:443");
+    l = config::parse_listen_address("[::1]:443");
     ASSERT_TRUE(l);
     EXPECT_EQ(l->address, "::1");
     EXPECT_EQ(l->port, 443);
-    l = parse_listen_address(":80");
+    l = config::parse_listen_address(":80");
     ASSERT_TRUE(l);
     EXPECT_EQ(l->address, "");
-    EXPECT_FALSE(parse_listen_address("::1:443"));
-    EXPECT_FALSE(parse_listen_address("host:99999"));
-    EXPECT_FALSE(parse_listen_address("x"));
+    EXPECT_FALSE(config::parse_listen_address("::1:443"));
+    EXPECT_FALSE(config::parse_listen_address("host:99999"));
+    EXPECT_FALSE(config::parse_listen_address("x"));
 }
 
 TEST(AppConfig, DocsTableListsEveryKeyTheLoaderReads) {
     // Every documented key is read (an unknown key is an error, a known one is not).
-    for (const auto& k : config_keys()) {
+    for (const auto& k : config::config_keys()) {
         std::string err = error_of(std::string(k.key) + ": [x]\n");
         EXPECT_EQ(err.find("unknown key"), std::string::npos) << k.key << ": " << err;
     }
@@ -127,9 +128,9 @@ TEST(AppConfig, DocsTableListsEveryKeyTheLoaderReads) {
     ASSERT_TRUE(in) << "docs/config.md missing";
     std::stringstream text;
     text << in.rdbuf();
-    EXPECT_NE(text.str().find(config_keys_markdown()), std::string::npos)
+    EXPECT_NE(text.str().find(config::config_keys_markdown()), std::string::npos)
         << "docs/config.md's table differs from config_keys(); paste this:\n"
-        << config_keys_markdown();
+        << config::config_keys_markdown();
 }
 
 } // namespace
@@ -139,7 +140,7 @@ namespace berth {
 namespace {
 
 TEST(AppConfigDeploy, ReadsTheDeployKeys) {
-    AppConfig c = parse_app_config(R"(name: shop
+    config::AppConfig c = config::parse_app_config(R"(name: shop
 binary: build/shop
 version: v1.2.3+meta
 environment_file: secrets.env
@@ -162,7 +163,7 @@ hosts: [web1, "deploy@10.0.0.2:2222", "[::1]:22"]
 ssh: [ProxyJump=bastion, StrictHostKeyChecking=accept-new]
 sudo: yes
 )",
-                                   "/srv/app/berth.yaml");
+                                                   "/srv/app/berth.yaml");
     EXPECT_EQ(c.binary, "/srv/app/build/shop"); // relative to berth.yaml
     EXPECT_EQ(c.version, "v1.2.3+meta");
     EXPECT_EQ(c.environment_file, "/srv/app/secrets.env");
@@ -171,7 +172,7 @@ sudo: yes
     ASSERT_EQ(c.config_files.size(), 2u);
     EXPECT_EQ(c.config_files[0].src, "/srv/app/conf/shop.toml");
     EXPECT_EQ(c.config_files[1].mode, 0600u);
-    EXPECT_EQ(c.health.kind, HealthSpec::Kind::http);
+    EXPECT_EQ(c.health.kind, config::HealthSpec::Kind::http);
     EXPECT_EQ(c.health.path, "/healthz");
     EXPECT_EQ(c.health.expect, 204);
     EXPECT_EQ(c.health.interval, std::chrono::milliseconds(500));
@@ -183,21 +184,22 @@ sudo: yes
     EXPECT_EQ(c.hosts.size(), 3u);
     EXPECT_EQ(c.ssh_options[0], "ProxyJump=bastion");
     EXPECT_TRUE(c.sudo);
-    complete_app_config(c, c.binary);
+    config::complete_app_config(c, c.binary);
     EXPECT_EQ(c.config_files[0].dest, "/etc/shop/shop.toml");
     EXPECT_EQ(c.config_files[0].mode, 0644u); // no service user
-    EXPECT_EQ(environment_path(c), "/etc/shop/env");
-    EXPECT_TRUE(has_environment(c));
+    EXPECT_EQ(config::environment_path(c), "/etc/shop/env");
+    EXPECT_TRUE(config::has_environment(c));
 }
 
 TEST(AppConfigDeploy, HealthUrlsAndTcp) {
-    AppConfig a = parse_app_config("health: {http: 'https://[::1]:8443/ready'}\n", "b");
+    config::AppConfig a =
+        config::parse_app_config("health: {http: 'https://[::1]:8443/ready'}\n", "b");
     EXPECT_TRUE(a.health.https);
     EXPECT_EQ(a.health.host, "::1");
     EXPECT_EQ(a.health.port, 8443);
     EXPECT_EQ(a.health.path, "/ready");
-    AppConfig t = parse_app_config("health: {tcp: 9000}\n", "b");
-    EXPECT_EQ(t.health.kind, HealthSpec::Kind::tcp);
+    config::AppConfig t = config::parse_app_config("health: {tcp: 9000}\n", "b");
+    EXPECT_EQ(t.health.kind, config::HealthSpec::Kind::tcp);
     EXPECT_EQ(t.health.port, 9000);
 }
 
@@ -217,7 +219,7 @@ TEST(AppConfigDeploy, DeployKeyErrorsNameTheSpot) {
               "berth.yaml:2:5: 'config_files[0]' needs 'src' and 'dest'");
     EXPECT_NE(error_of("config_files: [{src: a, dest: ../passwd}]\n"), "");
     // A mode is read as octal digits, quoted or not (yaml-cpp keeps the scalar's text).
-    EXPECT_EQ(parse_app_config("config_files: [{src: a, dest: x, mode: 0750}]\n", "b")
+    EXPECT_EQ(config::parse_app_config("config_files: [{src: a, dest: x, mode: 0750}]\n", "b")
                   .config_files[0]
                   .mode,
               0750u);
@@ -233,8 +235,9 @@ TEST(AppConfigDeploy, DeployKeyErrorsNameTheSpot) {
     EXPECT_NE(error_of("version: 'a b'\n"), "");
     EXPECT_NE(error_of("keep_releases: 1\n"), "");
     // A config file must stay inside the config directory.
-    AppConfig c = parse_app_config("name: x\nconfig_files: [{src: a, dest: /etc/other/y}]\n", "b");
-    EXPECT_THROW(complete_app_config(c, "x"), InputError);
+    config::AppConfig c =
+        config::parse_app_config("name: x\nconfig_files: [{src: a, dest: /etc/other/y}]\n", "b");
+    EXPECT_THROW(config::complete_app_config(c, "x"), InputError);
 }
 
 } // namespace

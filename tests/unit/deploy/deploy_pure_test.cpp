@@ -15,9 +15,9 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-BinaryFacts go_binary(const std::string& module_version, const std::string& revision,
-                      bool modified) {
-    BinaryFacts f;
+facts::BinaryFacts go_binary(const std::string& module_version, const std::string& revision,
+                             bool modified) {
+    facts::BinaryFacts f;
     f.go_evidence = {"build_info"};
     f.go_build_info = "present";
     gobuild::BuildInfo info;
@@ -36,7 +36,7 @@ TEST(DeployRelease, VersionFromBuildInfo) {
               "3f2a9c1d0e8b-dirty");
     EXPECT_EQ(version_from_build_info(go_binary("", "", false)), "");
     EXPECT_EQ(version_from_build_info(go_binary("v1/../x y", "", false)), "v1_.._x_y");
-    EXPECT_EQ(version_from_build_info(BinaryFacts{}), "");
+    EXPECT_EQ(version_from_build_info(facts::BinaryFacts{}), "");
     EXPECT_TRUE(valid_release_id("v1.4.2-3f2a9c1d0e8b"));
     EXPECT_FALSE(valid_release_id("../etc"));
     EXPECT_FALSE(valid_release_id("a/b"));
@@ -109,11 +109,11 @@ TEST(DeployProtocol, LinesRoundTripAndGarbageIsRefused) {
 // ---- The plan ----
 
 struct PlanCase {
-    AppConfig app;
+    config::AppConfig app;
     PlanInput in;
     PlanCase() {
         app.name = "shop";
-        complete_app_config(app, "shop");
+        config::complete_app_config(app, "shop");
         in.app = &app;
         in.layout = layout_of(app);
         in.release.id = "v2-bbbbbbbbbbbb";
@@ -192,7 +192,7 @@ TEST(DeployPlan, PrunesBeyondKeepAndCreatesAMissingUser) {
 }
 
 TEST(DeployPlan, EnvironmentTextQuotesValues) {
-    AppConfig app;
+    config::AppConfig app;
     app.environment = {{"A", "plain"}, {"B", "with \"quotes\" $HOME and \\"}};
     EXPECT_EQ(environment_text(app), "# from berth.yaml's environment:\nA=\"plain\"\n"
                                      "B=\"with \\\"quotes\\\" \\$HOME and \\\\\"\n");

@@ -1,4 +1,4 @@
-// BinaryFacts from JSON: facts written before berth had one notion of "is Go" (no "is_go",
+// facts::BinaryFacts from JSON: facts written before berth had one notion of "is Go" (no "is_go",
 // "go_evidence", "go_build_info") still read, with those derived from the parts they have.
 #include "facts/binary_facts.hpp"
 #include "test_support.hpp"
@@ -24,8 +24,8 @@ json without_go_marks(json j) {
 
 TEST(BinaryFactsJson, OlderFactsDeriveTheGoEvidence) {
     json j = healthy_binary();
-    BinaryFacts full = j.get<BinaryFacts>();
-    BinaryFacts old = without_go_marks(j).get<BinaryFacts>();
+    facts::BinaryFacts full = j.get<facts::BinaryFacts>();
+    facts::BinaryFacts old = without_go_marks(j).get<facts::BinaryFacts>();
     EXPECT_EQ(old.go_evidence, full.go_evidence);
     EXPECT_EQ(old.go_build_info, "present");
     EXPECT_TRUE(old.is_go());
@@ -34,14 +34,14 @@ TEST(BinaryFactsJson, OlderFactsDeriveTheGoEvidence) {
     json table_only = without_go_marks(j);
     table_only["go"] = nullptr;
     table_only["go_build_id"] = nullptr;
-    BinaryFacts t = table_only.get<BinaryFacts>();
+    facts::BinaryFacts t = table_only.get<facts::BinaryFacts>();
     EXPECT_EQ(t.go_evidence, std::vector<std::string>{"function_table"});
     EXPECT_EQ(t.go_build_info, "missing");
     EXPECT_EQ(t.go_setting("CGO_ENABLED"), "");
 
     json not_go = table_only;
     not_go["program"] = nullptr;
-    BinaryFacts n = not_go.get<BinaryFacts>();
+    facts::BinaryFacts n = not_go.get<facts::BinaryFacts>();
     EXPECT_FALSE(n.is_go());
     EXPECT_EQ(n.go_build_info, "");
     json again = n;

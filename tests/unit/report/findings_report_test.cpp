@@ -9,8 +9,8 @@ using namespace berth;
 
 namespace {
 
-FindingsReport sample() {
-    FindingsReport r;
+report::FindingsReport sample() {
+    report::FindingsReport r;
     r.command = "check";
     r.subject = "/opt/app/bin/app";
     r.findings.push_back({"B999", Severity::info, "an info", "x=1", "do y", "", 0});
@@ -21,7 +21,7 @@ FindingsReport sample() {
 } // namespace
 
 TEST(FindingsReport, TextGroupsBySeverityErrorFirst) {
-    std::string text = render_text({sample()}, false);
+    std::string text = report::render_text({sample()}, false);
     auto err = text.find("error B998");
     auto info = text.find("info B999");
     ASSERT_NE(err, std::string::npos);
@@ -33,11 +33,11 @@ TEST(FindingsReport, TextGroupsBySeverityErrorFirst) {
 }
 
 TEST(FindingsReport, TextUsesColourOnlyWhenAsked) {
-    EXPECT_NE(render_text({sample()}, true).find("\033[1;31m"), std::string::npos);
+    EXPECT_NE(report::render_text({sample()}, true).find("\033[1;31m"), std::string::npos);
 }
 
 TEST(FindingsReport, JsonHasSchemaAndFindings) {
-    auto j = render_json({sample()});
+    auto j = report::render_json({sample()});
     EXPECT_EQ(j["schema"], "berth.findings/1");
     EXPECT_EQ(j["results"][0]["findings"][0]["code"], "B998");
     EXPECT_EQ(j["results"][0]["findings"][0]["severity"], "error");
@@ -45,7 +45,7 @@ TEST(FindingsReport, JsonHasSchemaAndFindings) {
 }
 
 TEST(FindingsReport, SarifIs210WithRulesAndLevels) {
-    auto j = render_sarif({sample()});
+    auto j = report::render_sarif({sample()});
     EXPECT_EQ(j["version"], "2.1.0");
     auto& run = j["runs"][0];
     EXPECT_EQ(run["tool"]["driver"]["name"], "berth");
@@ -58,13 +58,13 @@ TEST(FindingsReport, SarifIs210WithRulesAndLevels) {
 }
 
 TEST(FindingsReport, ParseFormatRejectsUnknown) {
-    EXPECT_EQ(parse_output_format("sarif"), OutputFormat::sarif);
-    EXPECT_THROW(parse_output_format("xml"), InputError);
+    EXPECT_EQ(report::parse_output_format("sarif"), report::OutputFormat::sarif);
+    EXPECT_THROW(report::parse_output_format("xml"), InputError);
 }
 
 TEST(Catalogue, CodesAreUniqueAndDocumented) {
     std::set<std::string> seen;
-    for (const auto& c : catalogue()) {
+    for (const auto& c : catalogue::catalogue()) {
         EXPECT_TRUE(seen.insert(c.code).second) << "duplicate code " << c.code;
         EXPECT_GT(std::string(c.explain).size(), 40u) << c.code << " needs a real explanation";
     }

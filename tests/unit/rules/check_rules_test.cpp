@@ -1,7 +1,7 @@
 // The check rules on facts written by hand: tests/fixtures/facts/healthy.json is a healthy static
 // Go binary on a healthy host (no finding); each row mutates it so that exactly one code fires, or
-// so that a rule's near miss stays silent. Every code of binary_rules() and host_rules() must have
-// a firing row, so a new rule without a test fails here.
+// so that a rule's near miss stays silent. Every code of rules::binary_rules() and
+// rules::host_rules() must have a firing row, so a new rule without a test fails here.
 #include "host/host_facts_json.hpp"
 #include "rules/check_input.hpp"
 #include "test_support.hpp"
@@ -24,12 +24,12 @@ json healthy_json() {
     return json::parse(text);
 }
 
-CheckInput input_from(const json& j) {
-    CheckInput in;
-    in.binary = j.at("binary").get<BinaryFacts>();
+rules::CheckInput input_from(const json& j) {
+    rules::CheckInput in;
+    in.binary = j.at("binary").get<facts::BinaryFacts>();
     in.host = j.at("host").get<host::HostFacts>();
-    in.intent = j.at("intent").get<AppConfig>();
-    in.libraries = j.at("libraries").get<LibraryFacts>();
+    in.intent = j.at("intent").get<config::AppConfig>();
+    in.libraries = j.at("libraries").get<facts::LibraryFacts>();
     return in;
 }
 
@@ -773,14 +773,14 @@ std::string describe(const std::vector<Finding>& findings) {
 }
 
 TEST(CheckRules, HealthyFixtureHasNoFinding) {
-    Judgement j = judge_check(input_from(healthy_json()));
+    rules::Judgement j = rules::judge_check(input_from(healthy_json()));
     EXPECT_TRUE(j.findings.empty()) << describe(j.findings);
     EXPECT_TRUE(j.not_judged.empty()) << j.not_judged.front().code;
 }
 
 TEST(CheckRules, HealthyBinaryFactsRoundTrip) {
     json j = healthy_json();
-    BinaryFacts facts = j.at("binary").get<BinaryFacts>();
+    facts::BinaryFacts facts = j.at("binary").get<facts::BinaryFacts>();
     json again = facts;
     EXPECT_EQ(again, j.at("binary"));
     EXPECT_EQ(facts.go_setting("GOAMD64"), "v3");
@@ -790,14 +790,14 @@ TEST(CheckRules, HealthyBinaryFactsRoundTrip) {
 
 TEST(CheckRules, AppConfigRoundTrip) {
     json j = healthy_json();
-    AppConfig intent = j.at("intent").get<AppConfig>();
+    config::AppConfig intent = j.at("intent").get<config::AppConfig>();
     EXPECT_EQ(intent.user, "app");
     EXPECT_EQ(intent.listen_port, 8080);
     json again = intent;
     for (auto it = j.at("intent").begin(); it != j.at("intent").end(); ++it)
         EXPECT_EQ(again.at(it.key()), it.value()) << it.key();
-    EXPECT_EQ(json(again.get<AppConfig>()), again);
-    AppConfig defaults = json::object().get<AppConfig>();
+    EXPECT_EQ(json(again.get<config::AppConfig>()), again);
+    config::AppConfig defaults = json::object().get<config::AppConfig>();
     EXPECT_EQ(defaults.nofile, 65536u);
 }
 
@@ -808,7 +808,7 @@ TEST_P(CheckRuleCase, Fires) {
     const Case& c = GetParam();
     json j = healthy_json();
     c.mutate(j);
-    auto findings = judge_check(input_from(j)).findings;
+    auto findings = rules::judge_check(input_from(j)).findings;
     if (std::string(c.code).empty()) {
         EXPECT_TRUE(findings.empty()) << describe(findings);
         return;
@@ -839,7 +839,7 @@ TEST(CheckRules, EveryRuleHasAFiringCase) {
     for (const auto& c : cases())
         if (*c.code) firing.insert(c.code);
     std::size_t rules = 0;
-    for (const auto* table : {&binary_rules(), &host_rules()})
+    for (const auto* table : {&rules::binary_rules(), &rules::host_rules()})
         for (const auto& rule : *table) {
             ++rules;
             EXPECT_TRUE(firing.count(rule.info.code)) << rule.info.code << " has no firing case";
@@ -853,7 +853,7 @@ TEST(CheckRules, RulesWithoutTheirFactsAreNotJudged) {
                                      "H208", "H209", "H210", "H212", "H213", "H214"};
     json image = healthy_json();
     image["host"]["root"] = "/srv/image";
-    Judgement a = judge_check(input_from(image));
+    rules::Judgement a = rules::judge_check(input_from(image));
     std::set<std::string> codes;
     for (const auto& n : a.not_judged) {
         codes.insert(n.code);
@@ -864,7 +864,7 @@ TEST(CheckRules, RulesWithoutTheirFactsAreNotJudged) {
 
     json remote = healthy_json();
     remote["libraries"]["resolved"] = false;
-    Judgement b = judge_check(input_from(remote));
+    rules::Judgement b = rules::judge_check(input_from(remote));
     codes.clear();
     for (const auto& n : b.not_judged) {
         codes.insert(n.code);

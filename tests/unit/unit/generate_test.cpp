@@ -12,15 +12,15 @@ using namespace berth::unit;
 namespace {
 
 // A unit from berth.yaml's model, completed as the commands complete it.
-Generated gen(berth::AppConfig c) {
-    berth::complete_app_config(c, c.name);
+Generated gen(berth::config::AppConfig c) {
+    berth::config::complete_app_config(c, c.name);
     return generate_unit(spec_from_config(c));
 }
 
 } // namespace
 
 TEST(UnitGenerate, HardenedDefaultsWithAComment) {
-    berth::AppConfig s;
+    berth::config::AppConfig s;
     s.name = "shop";
     s.listen_port = 8080;
     s.args = {"--listen", ":8080", "100%", "a b"};
@@ -46,7 +46,7 @@ TEST(UnitGenerate, HardenedDefaultsWithAComment) {
 }
 
 TEST(UnitGenerate, LowPortUsesAmbientCapabilityNotRoot) {
-    berth::AppConfig s;
+    berth::config::AppConfig s;
     s.name = "web";
     s.user = "web";
     s.listen_port = 443;
@@ -60,7 +60,7 @@ TEST(UnitGenerate, LowPortUsesAmbientCapabilityNotRoot) {
 
 TEST(UnitGenerate, OlderSystemdGetsNothingItLacks) {
     for (int version : {230, 239, 245}) {
-        berth::AppConfig s;
+        berth::config::AppConfig s;
         s.name = "old";
         s.systemd_version = version;
         Generated g = gen(s);
@@ -77,7 +77,7 @@ TEST(UnitGenerate, OlderSystemdGetsNothingItLacks) {
 }
 
 TEST(UnitGenerate, FollowsTheConfigsPathsAndLimits) {
-    berth::AppConfig s;
+    berth::config::AppConfig s;
     s.name = "shop";
     s.install_dir = "/srv/shop";
     s.log_dir = "/var/log/shop/app";

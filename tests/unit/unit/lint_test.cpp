@@ -77,7 +77,7 @@ TEST(UnitLint, DirectivesNewerThanTarget) {
 
 TEST(UnitLint, EveryCodeIsInTheCatalogue) {
     for (int n = 301; n <= 317; ++n) {
-        const auto* info = berth::find_code("U" + std::to_string(n));
+        const auto* info = berth::catalogue::find_code("U" + std::to_string(n));
         ASSERT_NE(info, nullptr) << n;
         EXPECT_GT(std::string(info->explain).size(), 80u);
     }
