@@ -499,9 +499,10 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
                             });
                         if (!verify.value("healthy", false)) {
                             std::string kind = verify.value("failure", "");
-                            failure_code = kind == "crash_loop"  ? "D404"
-                                           : kind == "unhealthy" ? "D405"
-                                                                 : "D403";
+                            // Dying after it started is a crash like a restart is.
+                            failure_code = kind == "crash_loop" || kind == "stopped" ? "D404"
+                                           : kind == "unhealthy"                     ? "D405"
+                                                                                     : "D403";
                             throw HostError(verify.value("reason", "not healthy"));
                         }
                         int probes = verify.value("probes", 0);

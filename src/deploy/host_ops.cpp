@@ -374,8 +374,20 @@ json op_lock(const json& args, OpIo&, AgentSession& s) {
     make_directories(l.state, 0700);
     int fd = ::open(l.lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) throw InputError(l.lock + ": cannot open: " + std::strerror(errno));
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
+    // A deploy whose connection was just cut lets go within a moment (its berth notices the end
+    // of its input): wait that long before naming the holder.
+    bool locked = false;
+    int e = 0;
+    for (int tries = 0; tries < 20; ++tries) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            locked = true;
+            break;
+        }
+        e = errno;
+        if (e != EWOULDBLOCK) break;
+        ::usleep(100 * 1000);
+    }
+    if (!locked) {
         json holder = json::object();
         try {
             holder = json::parse(read_regular_fd(fd, 1u << 16).value_or("{}"));
@@ -577,11 +589,14 @@ json op_verify(const json& args, OpIo& io, AgentSession&) {
     VerifyRequest v;
     v.unit = unit_arg(args);
     v.health = health_arg(args.at("health"));
-    VerifyOutcome o = verify_service(v, [&](const ProbeResult& p, int in_a_row) {
-        json e = probe_json(p);
-        e["in_a_row"] = in_a_row;
-        io.event({{"probe", e}});
-    });
+    VerifyOutcome o = verify_service(
+        v,
+        [&](const ProbeResult& p, int in_a_row) {
+            json e = probe_json(p);
+            e["in_a_row"] = in_a_row;
+            io.event({{"probe", e}});
+        },
+        io.abandoned, io.pause);
     return {{"healthy", o.healthy},        {"reason", o.reason},     {"failure", o.failure},
             {"probes", o.probes},          {"in_a_row", o.in_a_row}, {"took_ms", o.took.count()},
             {"state", state_json(o.state)}};
