@@ -153,6 +153,9 @@ int run_rollback(const RollbackCmd& cmd) {
     auto sink = event_printer(cmd.target.json);
     int status = kExitOk;
     for (auto& t : targets(cmd.target, app)) {
+        if (!cmd.target.json)
+            std::printf("rolling back %s on %s%s\n", app.name.c_str(), t.name.c_str(),
+                        cmd.to.empty() ? "" : (" to " + cmd.to).c_str());
         auto r = deploy::rollback_host(*t.transport, t.name, app, cmd.to, sink);
         print_result(r, cmd.target.json);
         status = combine(status, deploy::exit_status(r.outcome));

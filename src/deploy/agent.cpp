@@ -116,6 +116,7 @@ int run_agent_session(int in_fd, int out_fd) {
     Input in(in_fd);
     AgentSession session;
     if (!write_line(out_fd, hello_line(hello()))) return 1;
+    if (::getuid() == 0) tidy_berth_home();
     for (;;) {
         std::optional<std::string> line;
         try {

@@ -252,6 +252,7 @@ int exit_status(Outcome o) {
 
 void to_json(json& j, const HostResult& r) {
     j = {{"host", r.host},
+         {"action", r.action},
          {"outcome", outcome_name(r.outcome)},
          {"release", r.release},
          {"from", r.from},

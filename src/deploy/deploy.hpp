@@ -64,6 +64,7 @@ int exit_status(Outcome o);
 
 struct HostResult {
     std::string host;
+    std::string action = "deploy"; // or "rollback"
     Outcome outcome = Outcome::error;
     std::string release;           // what the host runs now
     std::string from;              // what it ran before

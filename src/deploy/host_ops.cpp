@@ -640,18 +640,10 @@ json op_prune(const json& args, OpIo&, AgentSession& s) {
     const int keep = std::clamp(args.at("keep").get<int>(), 2, 100);
     auto protect = args.value("protect", std::vector<std::string>{});
     protect.push_back(current_release(l));
-    // Newest first by the journal's sequence: the last event that names each release.
-    History h = read_history(l);
-    std::map<std::string, std::uint64_t> last_seen;
-    for (const auto& e : h.entries) last_seen[e.release] = e.seq;
-    auto releases = list_releases(l);
-    std::stable_sort(releases.begin(), releases.end(), [&](const auto& a, const auto& b) {
-        return last_seen[a.id] > last_seen[b.id];
-    });
+    std::vector<std::string> ids;
+    for (const auto& r : list_releases(l)) ids.push_back(r.id);
     json removed = json::array();
-    for (std::size_t i = static_cast<std::size_t>(keep); i < releases.size(); ++i) {
-        const auto& id = releases[i].id;
-        if (std::find(protect.begin(), protect.end(), id) != protect.end()) continue;
+    for (const auto& id : releases_to_prune(read_history(l), ids, protect, keep)) {
         remove_tree(l.release_dir(id));
         removed.push_back(id);
     }
@@ -692,6 +684,27 @@ HostOp find_host_op(const std::string& name) {
     for (const auto& o : kOps)
         if (name == o.name) return o.op;
     return nullptr;
+}
+
+void tidy_berth_home() {
+    const std::time_t now = std::time(nullptr);
+    auto older_than = [&](const std::string& path, std::time_t age) {
+        struct stat st {};
+        return ::lstat(path.c_str(), &st) == 0 && now - st.st_mtime > age;
+    };
+    char self[4096];
+    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string me = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "";
+    // This build's file time says when it was last used.
+    if (!me.empty()) ::utimensat(AT_FDCWD, me.c_str(), nullptr, 0);
+    const std::string bin = std::string(kBerthHome) + "/bin";
+    for (const auto& name : host::list_dir(bin))
+        if (name.starts_with("berth-") && bin + "/" + name != me &&
+            older_than(bin + "/" + name, 7 * 86400))
+            ::unlink((bin + "/" + name).c_str());
+    const std::string staging = std::string(kBerthHome) + "/staging";
+    for (const auto& name : host::list_dir(staging))
+        if (older_than(staging + "/" + name, 86400)) ::unlink((staging + "/" + name).c_str());
 }
 
 void install_self(const std::string& expected_sha256) {

@@ -36,6 +36,10 @@ using HostOp = nlohmann::json (*)(const nlohmann::json& args, OpIo& io, AgentSes
 // nullptr for an unknown op.
 HostOp find_host_op(const std::string& name);
 
+// Removes what earlier deploys left in /var/lib/berth: uploads staged more than a day ago and
+// berth builds other than this one unused for a week. Best effort: errors are ignored.
+void tidy_berth_home();
+
 // Moves this running berth (a partial upload that its own sha256 proves whole) into
 // /var/lib/berth/bin/berth-SHA256. Throws InputError when the hash differs.
 void install_self(const std::string& expected_sha256);
