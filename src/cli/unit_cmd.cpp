@@ -33,10 +33,10 @@ int run_lint(const LintCmdOptions& opt) {
     lo.systemd_version = opt.systemd_version;
     lo.dropins = !opt.no_dropins;
     lo.host_checks = opt.host_checks;
-    std::vector<report::FindingsReport> reports;
+    std::vector<FindingsReport> reports;
     for (const auto& file : opt.files) {
         unit::LintResult r = unit::lint_file(file, lo);
-        report::FindingsReport rep;
+        FindingsReport rep;
         rep.command = "unit lint";
         rep.subject = r.subject;
         rep.findings = std::move(r.findings);

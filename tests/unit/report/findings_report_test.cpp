@@ -9,8 +9,8 @@ using namespace berth;
 
 namespace {
 
-report::FindingsReport sample() {
-    report::FindingsReport r;
+FindingsReport sample() {
+    FindingsReport r;
     r.command = "check";
     r.subject = "/opt/app/bin/app";
     r.findings.push_back({"B999", Severity::info, "an info", "x=1", "do y", "", 0});
