@@ -56,6 +56,11 @@ void test_stop_at(const std::string& step) {
     if (v && step == v) ::raise(SIGKILL);
 }
 
+// The gate said no: the findings say why; nothing has changed.
+struct GateStopped : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // One deploy to one host: the client, the events and the result being built.
 struct Run {
     remote::Transport& transport;
@@ -350,16 +355,12 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
                                            {"libraries_of", on_host}},
                                           120s);
             passed = gate_passes(run, binary, facts, options);
+            if (!passed) throw GateStopped(res.reason);
             int warnings = 0;
             for (const auto& f : res.findings) warnings += f.severity == Severity::warning;
-            return passed ? fmt::format("no error findings ({} warning{})", warnings,
-                                        warnings == 1 ? "" : "s")
-                          : res.reason;
+            return fmt::format("no error findings ({} warning{})", warnings,
+                               warnings == 1 ? "" : "s");
         });
-        if (!passed) {
-            discard_upload();
-            return finish(Outcome::stopped);
-        }
 
         std::vector<std::string> paths;
         for (const auto& f : desired_files(app, 0)) paths.push_back(f.path);
@@ -606,6 +607,9 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
         run.client->call("record", {{"layout", layout}, {"entry", e}}, 30s);
         res.release = plan.previous;
         return finish(plan.previous.empty() ? Outcome::failed : Outcome::rolled_back);
+    } catch (const GateStopped&) {
+        discard_upload();
+        return finish(Outcome::stopped);
     } catch (const HostError& e) {
         if (rolling_back) {
             res.findings.push_back(deploy_finding(
