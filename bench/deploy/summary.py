@@ -46,6 +46,11 @@ if warm is not None:
     print(f"| berth deploy to the fresh host (round 0: berth uploaded, unit created, "
           f"daemon-reload, enable; 1 sample) | {warm:.2f} | | {warm / floor:.2f} |")
 
+# The same ratio round by round (each round's tools ran under the same load).
+ratios = [times["fast"][r] / times["floor"][r] for r in times["floor"] if r >= 1 and r in times["fast"]]
+print(f"\nberth deploy (`fast`) / floor, round by round: median {statistics.median(ratios):.2f}, "
+      f"{min(ratios):.2f}–{max(ratios):.2f}.")
+
 path = os.path.join(out, "floor.tsv")
 if os.path.exists(path):
     with open(path) as f:
