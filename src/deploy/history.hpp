@@ -50,7 +50,8 @@ std::optional<HistoryEntry> last_success(const History& h, const std::string& re
 // Which of `releases` to remove to keep `keep`: never one of `protect`; releases whose last
 // deploy failed (or never finished) go before good ones; older before newer (by the journal's
 // sequence).
-std::vector<std::string> releases_to_prune(const History& h, const std::vector<std::string>& releases,
+std::vector<std::string> releases_to_prune(const History& h,
+                                           const std::vector<std::string>& releases,
                                            const std::vector<std::string>& protect, int keep);
 
 // A start without an end: a deploy that was cut (killed, connection lost). nullopt when the

@@ -439,13 +439,15 @@ json op_install(const json& args, OpIo&, AgentSession& s) {
     remove_tree(tmp);
     make_directories(tmp + "/bin", 0755);
     const std::string program = tmp + "/bin/" + l.name;
-    // From staging the file moves; another release's program is copied (releases are immutable).
-    if (!source.starts_with(std::string(kBerthHome) + "/staging/") ||
-        ::rename(source.c_str(), program.c_str()) != 0)
-        copy_file(source, program);
+    // From staging the file moves: it is named by its sha256, checked when it arrived, in a
+    // directory only root can write. Another release's program is copied (releases are
+    // immutable) and checked again.
+    const bool moved =
+        source == staging_path(sha) && ::rename(source.c_str(), program.c_str()) == 0;
+    if (!moved) copy_file(source, program);
     if (::chown(program.c_str(), 0, 0) != 0 || ::chmod(program.c_str(), 0755) != 0)
         throw InputError(program + ": cannot set owner and mode: " + std::strerror(errno));
-    if (sha256_file(program) != sha)
+    if (!moved && sha256_file(program) != sha)
         throw InputError(program + ": sha256 differs from the release's");
     json info = {{"id", id},
                  {"version", r.value("version", "")},
@@ -525,8 +527,9 @@ json op_restart(const json& args, OpIo&, AgentSession&) {
     json out;
     out["cursor"] = journal_cursor(unit);
     out["before"] = state_json(show_service(unit));
-    // A unit that hit its start limit refuses to start until this (rolling back after a crash
-    // loop needs it).
+    // reset-failed also zeroes the start rate counter: without it a unit that was restarted a
+    // few times in StartLimitIntervalSec (a rollback right after a deploy, a crash loop) refuses
+    // to start with Result=start-limit-hit, even when it is not in the failed state now.
     try {
         systemctl({"reset-failed", unit}, 30s);
     } catch (const InputError&) {
