@@ -10,6 +10,7 @@
 #include "report/deploy_text.hpp"
 #include "report/findings_report.hpp"
 #include "util/error.hpp"
+#include "util/interrupt.hpp"
 #include "util/json_text.hpp"
 
 #include <algorithm>
@@ -123,12 +124,21 @@ int run_deploy(const DeployCmd& cmd) {
     std::shared_future<deploy::Release> release =
         std::async(std::launch::async, [&] { return deploy::make_release(app, facts); }).share();
     auto sink = event_printer(cmd.target.json);
+    deploy::DeployOptions options = cmd.options;
+    options.interrupted = &catch_interrupts(
+        "\nberth: interrupted: stopping at the next safe point and undoing what this deploy "
+        "changed (^C again to stop at once)\n");
     int status = kExitOk;
     for (auto& t : targets(cmd.target, app)) {
+        if (options.interrupted->load()) {
+            std::fprintf(stderr, "berth: %s: not deployed (interrupted)\n", t.name.c_str());
+            status = combine(status, kExitNo);
+            continue;
+        }
         if (!cmd.target.json)
-            std::printf("%s %s (%s) to %s\n", cmd.options.dry_run ? "planning" : "deploying",
+            std::printf("%s %s (%s) to %s\n", options.dry_run ? "planning" : "deploying",
                         app.name.c_str(), binary.c_str(), t.name.c_str());
-        auto r = deploy::deploy_host(*t.transport, t.name, app, release, facts, cmd.options, sink);
+        auto r = deploy::deploy_host(*t.transport, t.name, app, release, facts, options, sink);
         print_result(r, cmd.target.json);
         status = combine(status, deploy::exit_status(r.outcome));
     }

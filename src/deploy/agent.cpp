@@ -39,14 +39,19 @@ class Input {
             if (!fill()) return std::nullopt;
         }
     }
-    // Whether the input has ended, without waiting or taking a request that is already there.
-    bool ended() {
+    // Whether the deployer went away (the input ended) or asked to stop (a cancel line is
+    // next), without waiting or taking a request that is already there.
+    bool abandoned() {
         if (eof_) return true;
-        if (pos_ < buf_.size()) return false;
-        pollfd p{fd_, POLLIN, 0};
-        if (::poll(&p, 1, 0) <= 0) return false;
-        eof_ = !fill();
-        return eof_;
+        if (pos_ == buf_.size()) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, 0) <= 0) return false;
+            eof_ = !fill();
+            if (eof_) return true;
+        }
+        const std::string cancel = cancel_line() + "\n";
+        return buf_.size() - pos_ >= cancel.size() &&
+               std::equal(cancel.begin(), cancel.end(), buf_.begin() + static_cast<long>(pos_));
     }
     // Up to into.size() bytes; 0 at the end of the input.
     std::size_t read(std::span<std::byte> into) {
@@ -126,6 +131,8 @@ int run_agent_session(int in_fd, int out_fd) {
             return 2;
         }
         if (!line) return 0;
+        // A cancel the op it was meant for did not see (it had ended): nothing to stop.
+        if (is_cancel_line(*line)) continue;
         Request req;
         try {
             req = parse_request(*line);
@@ -143,7 +150,7 @@ int run_agent_session(int in_fd, int out_fd) {
             return n;
         };
         io.event = [&](const nlohmann::json& e) { write_line(out_fd, event_line(e)); };
-        io.abandoned = [&] { return in.ended(); };
+        io.abandoned = [&] { return in.abandoned(); };
         io.pause = [&](std::chrono::milliseconds d) {
             pollfd p{in_fd, POLLIN, 0};
             ::poll(&p, 1, static_cast<int>(d.count()));

@@ -17,6 +17,7 @@ namespace berth::deploy {
 namespace {
 
 using namespace std::chrono_literals;
+using std::chrono::milliseconds;
 
 std::string remote_berth(const std::string& sha) {
     return std::string(kBerthHome) + "/bin/berth-" + sha;
@@ -154,7 +155,19 @@ nlohmann::json AgentClient::await_reply(const std::string& op, std::chrono::mill
             throw remote::TransportError(fmt::format("{}: no answer to '{}' within {} s",
                                                      transport_.where(), op,
                                                      timeout.count() / 1000));
-        auto line = session_->read_line(left);
+        std::optional<std::string> line;
+        if (interrupt_) {
+            if (*interrupt_ && !cancel_sent_) {
+                session_->write(cancel_line() + "\n");
+                cancel_sent_ = true;
+            }
+            std::string got;
+            auto polled = session_->poll_line(got, std::min(left, milliseconds(100)));
+            if (polled == remote::Session::Poll::none) continue;
+            if (polled == remote::Session::Poll::line) line = std::move(got);
+        } else {
+            line = session_->read_line(left);
+        }
         if (!line) {
             remote::RunResult r = session_->finish(2s);
             session_.reset();

@@ -6,6 +6,7 @@
 #include "deploy/protocol.hpp"
 #include "remote/transport.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -56,6 +57,9 @@ class AgentClient {
                                   const std::function<void(std::uint64_t)>& progress);
     // Ends the session (the host's berth exits and lets go of the lock).
     void close();
+    // While a reply is awaited, `flag` is looked at every 100 ms: once it is set, the host's
+    // berth is told to stop what it is waiting for (a cancel line, sent once).
+    void watch_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
 
   private:
     nlohmann::json await_reply(const std::string& op, std::chrono::milliseconds timeout,
@@ -69,6 +73,8 @@ class AgentClient {
     std::unique_ptr<remote::Session> session_;
     Hello hello_;
     bool installed_ = false;
+    const std::atomic<bool>* interrupt_ = nullptr;
+    bool cancel_sent_ = false;
 };
 
 } // namespace berth::deploy

@@ -1,5 +1,7 @@
 #include "deploy/deploy.hpp"
 
+#include "host/limits.hpp"
+
 #include "check/check.hpp"
 #include "deploy/client.hpp"
 #include "deploy/deploy_codes.hpp"
@@ -52,15 +54,28 @@ std::string decode_base64(const std::string& b64) {
 
 // A test hook (docs/deploy.md): BERTH_TEST_STOP_AT=STEP kills this berth with SIGKILL right
 // before STEP, as a user's ^C or a crash at that moment would.
+// BERTH_TEST_INTERRUPT_AT=STEP raises SIGINT there instead, as a user's ^C.
 void test_stop_at(const std::string& step) {
     const char* v = std::getenv("BERTH_TEST_STOP_AT");
     if (v && step == v) ::raise(SIGKILL);
+    v = std::getenv("BERTH_TEST_INTERRUPT_AT");
+    if (v && step == v) ::raise(SIGINT);
 }
 
 // The gate said no: the findings say why; nothing has changed.
 struct GateStopped : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// ^C before anything changed on the host. `mid_stream`: it came during the upload, so the
+// session is out of step and must be dropped, not spoken to.
+struct Interrupted {
+    bool mid_stream = false;
+};
+
+bool interrupted(const DeployOptions& o) {
+    return o.interrupted && o.interrupted->load();
+}
 
 // One deploy to one host: the client, the events and the result being built.
 struct Run {
@@ -143,10 +158,24 @@ std::string new_deploy_id() {
                        static_cast<unsigned>(::getpid()));
 }
 
+// The soft LimitNOFILE= of the unit the service will run under: the generated unit sets
+// `nofile`; the user's own may set it ("infinity" = no limit) or leave systemd's default.
+std::optional<std::uint64_t> unit_nofile(const config::AppConfig& app) {
+    if (app.unit_file.empty()) return app.nofile;
+    auto set = unit::load_unit(app.unit_file, false).last("Service", "LimitNOFILE");
+    if (!set || set->value.empty()) return std::nullopt;
+    host::NofileLimit limit;
+    host::parse_nofile_value(set->value, limit);
+    if (limit.soft) return limit.soft;
+    if (set->value.rfind("infinity", 0) == 0) return UINT64_MAX;
+    return std::nullopt; // a value systemd refuses: the linter says so
+}
+
 // The gate: the host's facts judged with the same rules as `berth check`.
 bool gate_passes(Run& run, const facts::BinaryFacts& binary, const json& facts,
                  const DeployOptions& options) {
     rules::CheckInput in = check::with_host_facts(binary.path, run.app, facts, run.host);
+    in.unit_nofile = unit_nofile(run.app);
     rules::Judgement j = rules::judge_check(in);
     // The deploy creates a missing user itself (create_user), so H215 is no reason to stop.
     if (run.app.create_user)
@@ -332,6 +361,7 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
             json got = run.client->call_with_file(
                 "receive", {{"sha256", release.sha256}, {"size", release.size}}, release.binary,
                 release.size, 3600s, [&](std::uint64_t sent) {
+                    if (interrupted(options)) throw Interrupted{true};
                     run.emit("upload", "progress", mib(sent) + " of " + mib(release.size),
                              since(t0), {{"sent", sent}, {"size", release.size}});
                 });
@@ -341,6 +371,7 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
         });
 
         // The gate: nothing has changed yet.
+        if (interrupted(options)) throw Interrupted{};
         bool passed = false;
         run.step("gate", [&] {
             json args = {{"collect",
@@ -372,6 +403,7 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
         // What the host has, read once the lock keeps anyone else from changing it (a dry run
         // takes no lock: it changes nothing).
         HostState state;
+        if (interrupted(options)) throw Interrupted{};
         if (options.dry_run) {
             state = read_state();
         } else {
@@ -443,6 +475,11 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
         json verify;
         for (const auto& s : plan.steps) {
             const std::string name = step_name(s.kind);
+            if (interrupted(options)) {
+                failure = "interrupted (^C or SIGTERM) before " + name;
+                failure_code = "D411";
+                break;
+            }
             try {
                 run.step(name, [&]() -> std::string {
                     switch (s.kind) {
@@ -545,6 +582,10 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
                 });
             } catch (const HostError& e) {
                 failure = e.what();
+                if (interrupted(options)) {
+                    failure = "interrupted (^C or SIGTERM) during " + name;
+                    failure_code = "D411";
+                }
                 break;
             }
         }
@@ -555,10 +596,14 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
 
         // ---- The release failed: undo, go back, prove the old one healthy again. ----
         res.reason = failure;
-        res.findings.push_back(deploy_finding(failure_code, failure,
-                                              "release " + release.id + " on " + host_name,
-                                              "read the journal lines below; fix the release and "
-                                              "deploy again"));
+        res.findings.push_back(
+            failure_code == "D411"
+                ? deploy_finding("D411", failure, "release " + release.id + " on " + host_name,
+                                 "deploy again when you are ready")
+                : deploy_finding(failure_code, failure,
+                                 "release " + release.id + " on " + host_name,
+                                 "read the journal lines below; fix the release and deploy "
+                                 "again"));
         if (!cursor.empty()) {
             try {
                 json j = run.client->call(
@@ -614,6 +659,13 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
     } catch (const GateStopped&) {
         discard_upload();
         return finish(Outcome::stopped);
+    } catch (const Interrupted& i) {
+        res.reason = "interrupted (^C or SIGTERM) before any change: the host is unchanged";
+        if (i.mid_stream)
+            run.client.reset(); // the host's berth sees its input end and drops the partial file
+        else
+            discard_upload();
+        return finish(Outcome::stopped);
     } catch (const HostError& e) {
         if (rolling_back) {
             res.findings.push_back(deploy_finding(
@@ -658,6 +710,10 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
     // The release is named (its 20 MB hashed) while the connection is made.
     try {
         run.connect();
+        run.client->watch_interrupt(options.interrupted);
+        if (interrupted(options))
+            throw std::runtime_error(
+                "interrupted (^C or SIGTERM) before any change: the host is unchanged");
     } catch (const std::exception& e) {
         run.result.reason = e.what();
         run.result.outcome = Outcome::error;

@@ -14,6 +14,7 @@
 #include "finding/finding.hpp"
 #include "remote/transport.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -48,6 +49,9 @@ struct DeployOptions {
     // Verification overrides (the benchmark's settle 0 / passes 1); negative: berth.yaml's.
     int settle_ms = -1;
     int passes = -1;
+    // Set by ^C or SIGTERM (util/interrupt.hpp): before any change the deploy stops there;
+    // after one it stops at the next step and rolls back, verified, as for a failed release.
+    const std::atomic<bool>* interrupted = nullptr;
 };
 
 enum class Outcome {
@@ -110,6 +114,9 @@ struct HostStatus {
     bool healthy = false;
     std::string last_deploy; // "v1.3-… success at TIME by USER@MACHINE"
     std::string lock;        // who deploys right now, if anyone
+    // A deploy that started and never ended (berth killed, the connection cut), when no one
+    // deploys now: "v2-… started at TIME by USER@MACHINE".
+    std::string unfinished;
 };
 void to_json(nlohmann::json& j, const HostStatus& s);
 HostStatus host_status(remote::Transport& transport, const std::string& host_name,

@@ -51,6 +51,13 @@ const std::vector<CodeInfo>& deploy_codes() {
          "berth runs itself on the host as root to install releases and units: it needs its "
          "build for the host's machine, and root (log in as root, or set `sudo: true` with "
          "passwordless sudo for the login user)."},
+        {"D411", Severity::error, "The deploy was interrupted",
+         "berth got ^C or SIGTERM while it was changing the host. It stopped at the next step "
+         "(a health verification in progress stops at once), undid what it had done and started "
+         "the previous release again, verified, as for a failed release; the history records "
+         "the deploy as failed. Before any change, an interrupted deploy just stops, the host "
+         "unchanged. A second ^C ends berth at once: the host then serves the old or the new "
+         "release, and the next deploy completes it."},
     };
     return codes;
 }

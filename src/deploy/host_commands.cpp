@@ -164,16 +164,10 @@ std::vector<ReleaseRow> list_host_releases(remote::Transport& transport,
 }
 
 void to_json(json& j, const HostStatus& s) {
-    j = {{"host", s.host},
-         {"current", s.current},
-         {"active_state", s.active_state},
-         {"sub_state", s.sub_state},
-         {"uptime_s", s.uptime_s},
-         {"restarts", s.restarts},
-         {"health", s.health},
-         {"healthy", s.healthy},
-         {"last_deploy", s.last_deploy},
-         {"lock", s.lock}};
+    j = {{"host", s.host},           {"current", s.current},      {"active_state", s.active_state},
+         {"sub_state", s.sub_state}, {"uptime_s", s.uptime_s},    {"restarts", s.restarts},
+         {"health", s.health},       {"healthy", s.healthy},      {"last_deploy", s.last_deploy},
+         {"lock", s.lock},           {"unfinished", s.unfinished}};
 }
 
 HostStatus host_status(remote::Transport& transport, const std::string& host_name,
@@ -199,6 +193,9 @@ HostStatus host_status(remote::Transport& transport, const std::string& host_nam
     if (s.lock)
         st.lock = s.lock->value("user", "?") + "@" + s.lock->value("machine", "?") + " since " +
                   s.lock->value("since", "?");
+    if (auto cut = interrupted(s.history); cut && !s.lock)
+        st.unfinished =
+            cut->release + " started at " + cut->time + " by " + cut->user + "@" + cut->machine;
     if (app.health.kind != config::HealthSpec::Kind::none && st.active_state == "active") {
         json p = client.call("probe", {{"health", health_args(app, {})}}, 60s);
         st.health = p.value("detail", "");

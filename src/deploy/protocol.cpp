@@ -107,4 +107,12 @@ std::optional<Hello> parse_hello(std::string_view line) {
     }
 }
 
+std::string cancel_line() {
+    return R"({"cancel":true})";
+}
+
+bool is_cancel_line(std::string_view line) {
+    return line == cancel_line();
+}
+
 } // namespace berth::deploy

@@ -7,6 +7,8 @@
 //                             followed by exactly `payload` raw bytes when it is not 0
 //   host → deployer:          {"event": {...}}   any number, while the op runs (progress)
 //                             {"ok": true, "result": {...}}  or  {"ok": false, "error": "..."}
+//   deployer → host, any time: {"cancel": true}   the user pressed ^C: the op that watches for
+//                             it (verify) stops and fails; otherwise it is skipped
 //
 // Requests carry every value (names, paths, versions, file contents) as JSON: nothing the user
 // wrote ever reaches a shell or a command line on the host. Replies are untrusted input to the
@@ -32,6 +34,10 @@ struct Request {
 std::string request_line(const Request& r);
 // Throws InputError for a line that is not a request.
 Request parse_request(std::string_view line);
+
+// The deployer was interrupted (^C, SIGTERM): sent between or during requests.
+std::string cancel_line();
+bool is_cancel_line(std::string_view line);
 
 // What the host sent: a progress event, or the op's end.
 struct Reply {

@@ -92,7 +92,8 @@ VerifyOutcome verify_service(const VerifyRequest& r,
     std::string last_probe;
     for (;;) {
         if (abandoned && abandoned())
-            throw InputError("the deploying berth went away: verification stopped");
+            throw InputError(
+                "the deploying berth went away or was interrupted: verification stopped");
         out.state = show_service(r.unit);
         std::string reason;
         Verdict v = judge_state(p, out.state, now(), reason);

@@ -66,6 +66,22 @@ class ChildSession final : public Session {
                              " wrote a line longer than 16 MiB; killed it");
     }
 
+    Poll poll_line(std::string& line, std::chrono::milliseconds slice) override {
+        switch (child_->read_line(line, kMaxLine, deadline_in(slice))) {
+        case Subprocess::Line::line:
+            return Poll::line;
+        case Subprocess::Line::end:
+            return Poll::end;
+        case Subprocess::Line::timeout:
+            return Poll::none;
+        case Subprocess::Line::too_long:
+            break;
+        }
+        child_->kill();
+        throw TransportError(command_ + " on " + target_.where +
+                             " wrote a line longer than 16 MiB; killed it");
+    }
+
     RunResult finish(std::chrono::milliseconds timeout) override {
         child_->close_stdin();
         bool ended = child_->wait(deadline_in(timeout));

@@ -90,6 +90,10 @@ class Session {
     // cut: call finish(), which says which). Throws TransportError on a timeout or a line over
     // 16 MiB (the command is then killed; the message quotes its last stderr line).
     virtual std::optional<std::string> read_line(std::chrono::milliseconds timeout) = 0;
+    // As read_line, but after `slice` with nothing to read it returns `none` and leaves the
+    // command running: for a caller that looks at something else between waits (a ^C).
+    enum class Poll { line, end, none };
+    virtual Poll poll_line(std::string& line, std::chrono::milliseconds slice) = 0;
     // Closes its stdin, waits at most `timeout` for it to exit (then kills it: status 137) and
     // returns its exit status, the stdout no read_line took, and its stderr (the last 1 MiB).
     // Over ssh, throws TransportError when ssh itself failed (255) or sudo refused, as run().

@@ -99,6 +99,11 @@ std::string status_text(const std::vector<deploy::HostStatus>& hosts) {
                            s.health.empty() ? "" : ", health " + s.health);
         if (!s.last_deploy.empty()) out += "  last: " + s.last_deploy + "\n";
         if (!s.lock.empty()) out += "  deploying now: " + s.lock + "\n";
+        if (!s.unfinished.empty())
+            out += "  unfinished: the deploy of " + s.unfinished +
+                   " never ended (berth killed or cut off); the host runs " +
+                   (s.current.empty() ? std::string("no release") : s.current) +
+                   ": deploy again to complete it\n";
     }
     return out;
 }

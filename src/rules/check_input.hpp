@@ -8,6 +8,7 @@
 #include "host/host_facts.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct CheckInput {
     host::HostFacts host;
     config::AppConfig intent; // the app as berth.yaml and flags describe it
     facts::LibraryFacts libraries;
+    // The soft LimitNOFILE= of the unit the service will run under, when known (deploy knows
+    // its unit): systemd's DefaultLimitNOFILE then does not apply to it.
+    std::optional<std::uint64_t> unit_nofile;
 };
 
 // The facts a rule needs beyond the binary's own. A rule whose needs the input lacks is not run

@@ -217,6 +217,16 @@ void nofile_limit(const CheckInput& in, const CodeInfo& code, Out& out) {
         f.severity = Severity::error;
         out.push_back(f);
     }
+    if (in.unit_nofile) {
+        if (*in.unit_nofile >= need) return;
+        out.push_back(
+            finding(code,
+                    fmt::format("the unit gives the service {} file descriptors, it needs {}",
+                                *in.unit_nofile, need),
+                    fmt::format("LimitNOFILE={} in the unit", *in.unit_nofile),
+                    fmt::format("LimitNOFILE={} in the unit", need)));
+        return;
+    }
     const auto& d = lim.systemd_default_nofile;
     // Unset: systemd's built-in default soft limit is 1024.
     std::uint64_t soft = d.set ? (d.soft ? *d.soft : UINT64_MAX) : 1024;
@@ -401,8 +411,10 @@ const std::vector<Rule>& host_rules() {
         {{"H211", Severity::warning, "File descriptor limit below the service's need",
           "systemd starts services with DefaultLimitNOFILE (soft 1024 unless configured): a Go "
           "server with many connections hits `too many open files`. Set LimitNOFILE= in the "
-          "unit (berth unit generate does). If fs.nr_open is below the need, no unit setting "
-          "can raise the limit that high (error)."},
+          "unit (berth unit generate does). When the unit is known (`berth deploy` judges the "
+          "unit it installs), its own LimitNOFILE= is what counts, not the default. If "
+          "fs.nr_open is below the need, no unit setting can raise the limit that high "
+          "(error)."},
          kSystemFiles,
          nofile_limit},
         {{"H212", Severity::warning, "net.core.somaxconn below the wanted listen backlog",

@@ -221,12 +221,20 @@ TEST(Deploy, KilledAtAnyStepTheHostServesAndARerunConverges) {
         const std::string version = next + "-kill-" + std::to_string(n++);
         auto killed = d.deploy(next, {}, {"BERTH_TEST_STOP_AT=" + step}, version);
         EXPECT_EQ(killed.status, 128 + 9) << killed.out << killed.err;
+        if (step == std::string("restart")) {
+            // `status` tells of the deploy that never ended.
+            auto st = d.berth({"status", "--config", d.config_path()});
+            EXPECT_NE(st.out.find("unfinished: the deploy of " + next + "-"), std::string::npos)
+                << st.out << st.err;
+        }
         std::string v = http_get(d.ip(), "/version");
         EXPECT_TRUE(v == "v1\n" || v == "v2\n" || v == "v3\n") << "answered '" << v << "'";
         auto rerun = d.deploy(next, {}, {}, version);
         EXPECT_EQ(rerun.status, 0) << rerun.out << rerun.err;
         EXPECT_EQ(http_get(d.ip(), "/version"), next + "\n");
     }
+    auto settled = d.berth({"status", "--config", d.config_path(), "--json"});
+    EXPECT_EQ(json::parse(settled.out)["hosts"][0]["unfinished"], "") << settled.out;
     for (const std::string op : {"install", "switch", "restart"}) {
         SCOPED_TRACE("the host's berth gone after " + op);
         const std::string next = releases[n % 2];
@@ -257,6 +265,62 @@ TEST(Deploy, KilledAtAnyStepTheHostServesAndARerunConverges) {
     // The history tells the cut deploys from the finished ones.
     auto history = d.on_host("cat /opt/hello/.berth/history.jsonl").out;
     EXPECT_NE(history.find("\"phase\":\"start\""), std::string::npos);
+}
+
+// ^C: before any change the deploy just stops; after one it stops at the next step and rolls
+// back, verified; during a verification it stops that at once.
+TEST(Deploy, InterruptedItStopsOrRollsBack) {
+    Testbed tb({"dep8"});
+    ASSERT_TRUE(tb.up) << tb.error;
+    DeployEnv d(tb, "dep8");
+    ASSERT_EQ(d.deploy("v1").status, 0);
+    const std::string v1 = current_release(d);
+
+    const std::string before = host_snapshot(d);
+    auto early = d.deploy("v2", {"--json"}, {"BERTH_TEST_INTERRUPT_AT=gate"});
+    EXPECT_EQ(early.status, 1) << early.out << early.err;
+    EXPECT_EQ(result_of(early.out)["outcome"], "stopped") << early.out;
+    EXPECT_NE(early.err.find("interrupted"), std::string::npos) << early.err;
+    EXPECT_EQ(host_snapshot(d), before);
+
+    auto late = d.deploy("v2", {"--json"}, {"BERTH_TEST_INTERRUPT_AT=restart"});
+    EXPECT_EQ(late.status, 1) << late.out << late.err;
+    json late_result = result_of(late.out);
+    EXPECT_EQ(late_result["outcome"], "rolled-back") << late.out;
+    EXPECT_EQ(late_result["findings"].back()["code"], "D411") << late.out;
+    // The generated unit sets LimitNOFILE: systemd's default 1024 (the test bed's) is no finding.
+    for (const auto& f : late_result["findings"]) EXPECT_NE(f["code"], "H211") << f.dump();
+    EXPECT_EQ(current_release(d), v1);
+    EXPECT_EQ(http_get(d.ip(), "/version"), "v1\n");
+
+    // A real SIGINT while the new release is being verified (4 s of settle).
+    d.config("v2");
+    const std::string old_invocation = invocation(d);
+    std::thread interrupter([&] {
+        for (int i = 0; i < 200 && invocation(d) == old_invocation; ++i)
+            std::this_thread::sleep_for(50ms);
+        std::this_thread::sleep_for(500ms);
+        test::sh("pkill -INT -f '[b]erth deploy .*" + d.config_path() + "'");
+    });
+    auto t0 = std::chrono::steady_clock::now();
+    auto during = d.berth({"deploy", service_release("v2"), "--config", d.config_path(), "--json",
+                           "--settle", "4000"});
+    interrupter.join();
+    EXPECT_EQ(during.status, 1) << during.out << during.err;
+    json during_result = result_of(during.out);
+    EXPECT_EQ(during_result["outcome"], "rolled-back") << during.out;
+    EXPECT_NE(during_result["reason"].get<std::string>().find("during verify"), std::string::npos)
+        << during.out;
+    // The new release's 4 s were cut short; the old one's verification took its 4 s.
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 9s);
+    EXPECT_EQ(current_release(d), v1);
+    EXPECT_EQ(http_get(d.ip(), "/version"), "v1\n");
+    auto history = d.on_host("tail -n 1 /opt/hello/.berth/history.jsonl").out;
+    EXPECT_NE(history.find("\"result\":\"failed\""), std::string::npos) << history;
+    EXPECT_NE(history.find("interrupted"), std::string::npos) << history;
+    // And the next deploy goes through.
+    EXPECT_EQ(d.deploy("v2").status, 0);
+    EXPECT_EQ(http_get(d.ip(), "/version"), "v2\n");
 }
 
 TEST(Deploy, TheGateStopsBeforeAnythingChanges) {

@@ -880,3 +880,43 @@ TEST(CheckRules, CaseNamesAreUnique) {
 
 } // namespace
 } // namespace berth
+
+namespace berth {
+namespace {
+
+std::vector<Finding> h211_of(const rules::CheckInput& in) {
+    std::vector<Finding> out;
+    for (auto& f : rules::judge_check(in).findings)
+        if (f.code == "H211") out.push_back(f);
+    return out;
+}
+
+// The unit's own LimitNOFILE= decides when it is known (deploy): systemd's default is not
+// what the service gets.
+TEST(CheckRules, TheUnitsLimitNofileReplacesSystemdsDefault) {
+    json j = healthy_json();
+    j["host"]["limits"]["systemd_default_nofile"]["set"] = false;
+    j["intent"]["nofile"] = 65536;
+    rules::CheckInput in = input_from(j);
+    ASSERT_EQ(h211_of(in).size(), 1u); // the default 1024 applies
+
+    in.unit_nofile = 65536;
+    EXPECT_TRUE(h211_of(in).empty());
+    in.unit_nofile = UINT64_MAX; // infinity
+    EXPECT_TRUE(h211_of(in).empty());
+
+    in.unit_nofile = 4096;
+    auto low = h211_of(in);
+    ASSERT_EQ(low.size(), 1u);
+    EXPECT_EQ(low[0].evidence, "LimitNOFILE=4096 in the unit");
+
+    // fs.nr_open still caps what any unit can set.
+    in.unit_nofile = 65536;
+    in.host.limits.fs_nr_open = 1024;
+    auto capped = h211_of(in);
+    ASSERT_EQ(capped.size(), 1u);
+    EXPECT_EQ(capped[0].severity, Severity::error);
+}
+
+} // namespace
+} // namespace berth
