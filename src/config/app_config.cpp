@@ -137,6 +137,19 @@ void complete_app_config(AppConfig& c, const std::string& binary_path) {
     }
 }
 
+std::optional<BatchSize> parse_batch_size(const std::string& text) {
+    bool percent = !text.empty() && text.back() == '%';
+    std::string digits = percent ? text.substr(0, text.size() - 1) : text;
+    if (digits.empty() || digits.size() > 6 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    int n = std::stoi(digits);
+    if (n < 1 || (percent && n > 100)) return std::nullopt;
+    BatchSize b;
+    (percent ? b.percent : b.count) = n;
+    return b;
+}
+
 bool has_environment(const AppConfig& c) {
     return !c.environment_file.empty() || !c.environment.empty();
 }

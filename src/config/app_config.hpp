@@ -41,6 +41,30 @@ struct HealthSpec {
     std::chrono::milliseconds settle{5000};
 };
 
+// One batch of a rollout: a number of hosts, or a percentage of all selected hosts (rounded
+// down, at least 1), as Ansible's `serial:`.
+struct BatchSize {
+    int count = 0;   // > 0: this many hosts
+    int percent = 0; // > 0: this share of the hosts
+    bool operator==(const BatchSize&) const = default;
+};
+// "2", "25%". nullopt for anything else (0, negative, over 100%, words).
+std::optional<BatchSize> parse_batch_size(const std::string& text);
+
+// How a deploy to several hosts proceeds (fleet/): batches, pauses, the failure budget.
+struct RolloutSpec {
+    std::vector<BatchSize> batches;     // the last one repeats; none = every host in one batch
+    std::chrono::milliseconds pause{0}; // between batches
+    // Between batches: wait this long, then every host of the batch must still be healthy
+    // (one that is not is rolled back and counts as failed).
+    std::chrono::milliseconds soak{0};
+    int max_failures = -1;        // failed hosts the whole rollout tolerates; -1 = not set
+    int max_fail_percentage = -1; // failed share of one batch tolerated; -1 = not set
+    bool rollback_all = false;    // on_failure: rollback_all (else stop)
+    int forks = 10;               // hosts worked on at once
+    bool preflight = false;       // check every host first (the gate, nothing changed)
+};
+
 // A file deploy installs under the config directory.
 struct ConfigFile {
     std::string src;   // on the machine running berth (relative: to berth.yaml's directory)
@@ -83,6 +107,7 @@ struct AppConfig {
     std::vector<ConfigFile> config_files;
     std::string unit_file; // the user's own unit (linted), instead of a generated one
     HealthSpec health;
+    RolloutSpec rollout;
     int keep_releases = 5;
     bool create_user = true; // create `user` on the host when it is missing
     // Where: destinations "[user@]host[:port]", extra ssh -o options, sudo for a non-root login.

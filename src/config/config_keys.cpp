@@ -88,6 +88,47 @@ void read_health(const YamlValue& v, AppConfig& c) {
     if (h.kind == HealthSpec::Kind::none) v.fail("needs 'http' or 'tcp'");
 }
 
+BatchSize batch_size(const YamlValue& v) {
+    auto b = parse_batch_size(v.text());
+    if (!b) v.fail("must be a number of hosts (2) or a percentage (25%), not '" + v.text() + "'");
+    return *b;
+}
+
+void read_rollout(const YamlValue& v, AppConfig& c) {
+    RolloutSpec& r = c.rollout;
+    v.fields({"batch", "pause", "soak", "max_failures", "max_fail_percentage", "on_failure",
+              "forks", "preflight"},
+             [&](const std::string& name, const YamlValue& f) {
+                 if (name == "batch") {
+                     if (f.node.IsSequence())
+                         f.each(
+                             [&](const YamlValue& item) { r.batches.push_back(batch_size(item)); });
+                     else
+                         r.batches = {batch_size(f)};
+                     if (r.batches.empty()) f.fail("must name at least one batch size");
+                 } else if (name == "pause") {
+                     r.pause = f.duration(milliseconds(0), milliseconds(86400000));
+                 } else if (name == "soak") {
+                     r.soak = f.duration(milliseconds(0), milliseconds(86400000));
+                 } else if (name == "max_failures") {
+                     r.max_failures = static_cast<int>(f.whole(0, 1000000));
+                 } else if (name == "max_fail_percentage") {
+                     r.max_fail_percentage = static_cast<int>(f.whole(0, 100));
+                 } else if (name == "on_failure") {
+                     std::string t = f.text();
+                     if (t != "stop" && t != "rollback_all")
+                         f.fail("must be stop or rollback_all, not '" + t + "'");
+                     r.rollback_all = t == "rollback_all";
+                 } else if (name == "forks") {
+                     r.forks = static_cast<int>(f.whole(1, 500));
+                 } else if (name == "preflight") {
+                     std::string t = f.text();
+                     if (t != "all" && t != "none") f.fail("must be all or none, not '" + t + "'");
+                     r.preflight = t == "all";
+                 }
+             });
+}
+
 void read_config_files(const YamlValue& v, AppConfig& c) {
     v.each([&](const YamlValue& item) {
         ConfigFile f;
@@ -234,6 +275,17 @@ const std::vector<KeyRow>& rows() {
           "`expect` (200) in a row, every `interval` (1s), within `timeout` (30s); and no "
           "restart during `settle` (5s)."},
          read_health},
+        {{"rollout",
+          "{batch: N or P% or a list, pause, soak, max_failures, max_fail_percentage, "
+          "on_failure: stop or rollback_all, forks, preflight: all or none}",
+          "one batch of every host, forks 10, stop at the first failure", "deploy (several hosts)",
+          "How a deploy to several hosts proceeds: batches in turn (the last size repeats; "
+          "`[1, 25%]` makes a canary), `pause` or `soak` (wait, then every host of the batch "
+          "must still be healthy) between them; the rollout stops when more than "
+          "`max_failures` hosts in all, or more than `max_fail_percentage` of one batch, fail "
+          "(neither set: the first failure); `rollback_all` then returns the hosts it updated "
+          "to their previous release. `preflight: all` runs the gate on every host first."},
+         read_rollout},
         {{"keep_releases", "2..100", "5", "deploy",
           "Releases kept on the host; older ones are removed (never the current or previous)."},
          [](const YamlValue& v, AppConfig& c) {

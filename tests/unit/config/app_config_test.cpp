@@ -242,3 +242,44 @@ TEST(AppConfigDeploy, DeployKeyErrorsNameTheSpot) {
 
 } // namespace
 } // namespace berth
+
+namespace berth {
+namespace {
+
+TEST(AppConfig, RolloutKeys) {
+    auto c = config::parse_app_config("rollout:\n  batch: [1, 25%]\n  pause: 2s\n  soak: 500ms\n"
+                                      "  max_failures: 2\n  max_fail_percentage: 10\n"
+                                      "  on_failure: rollback_all\n  forks: 4\n  preflight: all\n",
+                                      "berth.yaml");
+    const auto& r = c.rollout;
+    ASSERT_EQ(r.batches.size(), 2u);
+    EXPECT_EQ(r.batches[0].count, 1);
+    EXPECT_EQ(r.batches[1].percent, 25);
+    EXPECT_EQ(r.pause.count(), 2000);
+    EXPECT_EQ(r.soak.count(), 500);
+    EXPECT_EQ(r.max_failures, 2);
+    EXPECT_EQ(r.max_fail_percentage, 10);
+    EXPECT_TRUE(r.rollback_all);
+    EXPECT_EQ(r.forks, 4);
+    EXPECT_TRUE(r.preflight);
+    EXPECT_EQ(config::parse_app_config("rollout:\n  batch: 3\n", "b").rollout.batches[0].count, 3);
+
+    auto err = [](const std::string& yaml) {
+        try {
+            config::parse_app_config(yaml, "berth.yaml");
+        } catch (const std::exception& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_NE(err("rollout:\n  batch: [1, 0]\n").find("berth.yaml:2:14: 'rollout.batch[1]'"),
+              std::string::npos)
+        << err("rollout:\n  batch: [1, 0]\n");
+    EXPECT_NE(err("rollout:\n  batch: 120%\n").find("a percentage (25%)"), std::string::npos);
+    EXPECT_NE(err("rollout:\n  on_failure: panic\n").find("stop or rollback_all"),
+              std::string::npos);
+    EXPECT_NE(err("rollout:\n  bach: 2\n").find("batch"), std::string::npos);
+}
+
+} // namespace
+} // namespace berth
