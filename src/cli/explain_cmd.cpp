@@ -40,7 +40,7 @@ int run_explain(const ExplainOptions& opt) {
             const CodeInfo* info = catalogue::find_code(code);
             if (!info) {
                 std::fprintf(stderr,
-                             "berth explain: unknown code '%s' (`berth explain --all` lists "
+                             "berth: unknown code '%s' (`berth explain --all` lists "
                              "every code)\n",
                              code.c_str());
                 return kExitInput;

@@ -42,7 +42,7 @@ int run_ldd(const LddOptions& opt) {
     bool first = true;
     std::string text; // one file's report, reused
     int status = for_each_file(
-        "ldd", opt.files,
+        opt.files,
         [&](const std::string& file) {
             resolve::ResolveResult r = session.resolve(file);
             if (opt.json) {

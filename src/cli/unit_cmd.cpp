@@ -1,6 +1,7 @@
 // `berth unit lint FILE...` and `berth unit generate`: systemd units for a Go service.
 #include "cli/commands.hpp"
 #include "cli/config_flags.hpp"
+#include "cli/each_file.hpp"
 #include "cli/findings_output.hpp"
 #include "report/findings_report.hpp"
 #include "unit/generate.hpp"
@@ -8,9 +9,9 @@
 #include "unit/spec.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
+#include "util/output_file.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +35,8 @@ int run_lint(const LintCmdOptions& opt) {
     lo.dropins = !opt.no_dropins;
     lo.host_checks = opt.host_checks;
     std::vector<report::FindingsReport> reports;
-    for (const auto& file : opt.files) {
+    // A file that cannot be read is one line on stderr; the others are still linted.
+    int status = for_each_file(opt.files, [&](const std::string& file) {
         unit::LintResult r = unit::lint_file(file, lo);
         report::FindingsReport rep;
         rep.command = "unit lint";
@@ -44,11 +46,10 @@ int run_lint(const LintCmdOptions& opt) {
             rep.extra["exposure"] = unit::to_json(*r.exposure);
         }
         reports.push_back(std::move(rep));
-    }
-    print_findings(reports, format);
-    for (const auto& r : reports)
-        if (has_at_least(r.findings, Severity::error)) return kExitNo;
-    return kExitOk;
+        return has_at_least(reports.back().findings, Severity::error) ? int{kExitNo} : int{kExitOk};
+    });
+    if (!reports.empty()) print_findings(reports, format);
+    return status;
 }
 
 struct GenerateCmdOptions {
@@ -66,9 +67,7 @@ int run_generate(const GenerateCmdOptions& opt) {
     if (opt.output.empty()) {
         if (!opt.json) std::fputs(g.text.c_str(), stdout);
     } else {
-        std::ofstream out(opt.output, std::ios::binary);
-        out << g.text;
-        if (!out) throw InputError(opt.output + ": cannot write");
+        write_output_file(opt.output, g.text);
     }
     if (opt.json) {
         nlohmann::json omitted = nlohmann::json::array();

@@ -38,7 +38,8 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
     }
     const bool go_without_cgo = facts.go && facts.go_setting("CGO_ENABLED") == "0";
     facts.elf = elf::derive_elf_facts(image, go_without_cgo);
-    if (options.hash) facts.elf.debug.sha256 = sha256_file(path);
+    // The bytes mapped, not the path opened again (it may have changed since).
+    if (options.hash) facts.elf.debug.sha256 = sha256_hex(file.bytes());
 
     // The function table: where a section or the module data says it is in any file; by
     // scanning the data segments (which reads them all) only when another mark says Go. The

@@ -1,11 +1,9 @@
 #include "unit/unit_file.hpp"
 
 #include "util/error.hpp"
+#include "util/read_text.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
+#include <cstdint>
 
 namespace berth::unit {
 
@@ -183,14 +181,7 @@ UnitFile parse_unit(const std::string& path, std::string_view text) {
 }
 
 UnitFile load_unit_file(const std::string& path) {
-    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) throw InputError(path + ": cannot open: " + std::strerror(errno));
-    std::string text;
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
-    if (std::ferror(f.get())) throw InputError(path + ": cannot read: " + std::strerror(errno));
-    return parse_unit(path, text);
+    return parse_unit(path, read_input_file(path, kMaxUnitFileBytes, "a unit file", Dash::file));
 }
 
 std::string write_unit(const UnitFile& unit) {
