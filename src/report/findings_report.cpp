@@ -125,6 +125,26 @@ const char* sarif_level(Severity s) {
 
 } // namespace
 
+std::string percent_encode_path(std::string_view path) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(path.size());
+    for (char ch : path) {
+        auto c = static_cast<unsigned char>(ch);
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' ||
+                          c == '/';
+        if (unreserved) {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
+    }
+    return out;
+}
+
 nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
     // Rules: every code that appears, described from the catalogue.
     nlohmann::json rules = nlohmann::json::array();
@@ -151,7 +171,8 @@ nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
             nlohmann::json location = {
                 {"physicalLocation",
                  {{"artifactLocation",
-                   {{"uri", f.location.empty() ? report.subject : f.location}}}}}};
+                   {{"uri",
+                     percent_encode_path(f.location.empty() ? report.subject : f.location)}}}}}};
             if (f.line > 0) location["physicalLocation"]["region"] = {{"startLine", f.line}};
             int index = rule_index(f.code);
             results.push_back({{"ruleId", f.code},
@@ -161,10 +182,7 @@ nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
                                {"locations", nlohmann::json::array({location})}});
         }
     }
-    nlohmann::json driver = {{"name", "berth"},
-                             {"version", BERTH_VERSION},
-                             {"informationUri", "https://github.com/berth/berth"},
-                             {"rules", rules}};
+    nlohmann::json driver = {{"name", "berth"}, {"version", BERTH_VERSION}, {"rules", rules}};
     return {
         {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
         {"version", "2.1.0"},
