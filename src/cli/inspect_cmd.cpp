@@ -81,7 +81,10 @@ int run_inspect(const InspectCommandOptions& opt) {
             return int{kExitOk};
         },
         [&](const std::string& path, const std::string& what) {
-            if (opt.json) files.push_back({{"path", path}, {"error", what}});
+            if (!opt.json) return;
+            nlohmann::json entry = {{"error", what}};
+            set_path(entry, "path", path);
+            files.push_back(std::move(entry));
         });
     if (opt.json) {
         nlohmann::json doc = {{"schema", "berth.inspect/1"}, {"files", files}};

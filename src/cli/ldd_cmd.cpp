@@ -60,7 +60,9 @@ int run_ldd(const LddOptions& opt) {
             return r.ok() ? int{kExitOk} : int{kExitNo};
         },
         [&](const std::string& file, const std::string& what) {
-            errors.push_back({{"file", file}, {"error", what}});
+            nlohmann::json entry = {{"error", what}};
+            set_path(entry, "file", file);
+            errors.push_back(std::move(entry));
         });
     if (opt.json) {
         nlohmann::json doc = {{"schema", "berth.ldd/1"}, {"files", files}, {"errors", errors}};

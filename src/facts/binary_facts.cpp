@@ -2,6 +2,7 @@
 
 #include "gobuild/pclntab.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 #include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
 
@@ -80,7 +81,8 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
 }
 
 void to_json(nlohmann::json& j, const BinaryFacts& f) {
-    j = {{"path", f.path}};
+    j = nlohmann::json::object();
+    set_path(j, "path", f.path);
     nlohmann::json elf_json = f.elf;
     for (auto it = elf_json.begin(); it != elf_json.end(); ++it) j[it.key()] = *it;
     j["is_go"] = f.is_go();

@@ -99,9 +99,9 @@ std::string render_text(const std::vector<FindingsReport>& reports, bool color) 
 nlohmann::json render_json(const std::vector<FindingsReport>& reports) {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& report : reports) {
-        nlohmann::json r = {{"subject", report.subject},
-                            {"findings", by_severity(report.findings)},
+        nlohmann::json r = {{"findings", by_severity(report.findings)},
                             {"not_judged", report.not_judged}};
+        set_path(r, "subject", report.subject);
         for (auto it = report.extra.begin(); it != report.extra.end(); ++it) r[it.key()] = *it;
         results.push_back(std::move(r));
     }
