@@ -72,9 +72,9 @@ nlohmann::json read_facts_file(const std::string& path) {
     }
 }
 
-report::FindingsReport report(const std::string& subject, const rules::CheckInput& in,
+FindingsReport report(const std::string& subject, const rules::CheckInput& in,
                               const rules::Judgement& j) {
-    report::FindingsReport r;
+    FindingsReport r;
     r.command = "check";
     r.subject = subject;
     r.findings = j.findings;

@@ -5,8 +5,8 @@
 // call it for each host with the facts collected there, so a check gives the same findings
 // whichever way the facts travelled.
 #include "config/app_config.hpp"
+#include "finding/finding.hpp"
 #include "host/host_facts.hpp"
-#include "report/findings_report.hpp"
 #include "rules/check_input.hpp"
 #include "sysroot/sysroot.hpp"
 
@@ -38,7 +38,7 @@ rules::CheckInput with_host_facts(const std::string& binary, const config::AppCo
 nlohmann::json read_facts_file(const std::string& path);
 
 // The findings report of a judged input.
-report::FindingsReport report(const std::string& subject, const rules::CheckInput& in,
-                              const rules::Judgement& j);
+FindingsReport report(const std::string& subject, const rules::CheckInput& in,
+                      const rules::Judgement& j);
 
 } // namespace berth::check

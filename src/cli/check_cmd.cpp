@@ -35,7 +35,7 @@ int run_check(const CheckOptions& opt) {
     } else {
         in = check::collect_here(opt.binary, app, sysroot::Root::at(opt.root));
     }
-    report::FindingsReport report = check::report(opt.binary, in, rules::judge_check(in));
+    FindingsReport report = check::report(opt.binary, in, rules::judge_check(in));
     print_findings({report}, format);
     return has_at_least(report.findings, threshold) ? kExitNo : kExitOk;
 }

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <unistd.h>
 
@@ -118,13 +119,15 @@ int run_deploy(const DeployCmd& cmd) {
                          "berth.yaml");
     config::complete_app_config(app, binary);
     facts::BinaryFacts facts = facts::collect_binary_facts(binary, facts::InspectOptions{});
-    deploy::Release release = deploy::make_release(app, facts);
+    // Hashed while the first host is connected to.
+    std::shared_future<deploy::Release> release =
+        std::async(std::launch::async, [&] { return deploy::make_release(app, facts); }).share();
     auto sink = event_printer(cmd.target.json);
     int status = kExitOk;
     for (auto& t : targets(cmd.target, app)) {
         if (!cmd.target.json)
-            std::printf("%s %s %s to %s\n", cmd.options.dry_run ? "planning" : "deploying",
-                        app.name.c_str(), release.id.c_str(), t.name.c_str());
+            std::printf("%s %s (%s) to %s\n", cmd.options.dry_run ? "planning" : "deploying",
+                        app.name.c_str(), binary.c_str(), t.name.c_str());
         auto r = deploy::deploy_host(*t.transport, t.name, app, release, facts, cmd.options, sink);
         print_result(r, cmd.target.json);
         status = combine(status, deploy::exit_status(r.outcome));
@@ -153,6 +156,9 @@ int run_rollback(const RollbackCmd& cmd) {
     auto sink = event_printer(cmd.target.json);
     int status = kExitOk;
     for (auto& t : targets(cmd.target, app)) {
+        if (!cmd.target.json)
+            std::printf("rolling back %s on %s%s\n", app.name.c_str(), t.name.c_str(),
+                        cmd.to.empty() ? "" : (" to " + cmd.to).c_str());
         auto r = deploy::rollback_host(*t.transport, t.name, app, cmd.to, sink);
         print_result(r, cmd.target.json);
         status = combine(status, deploy::exit_status(r.outcome));

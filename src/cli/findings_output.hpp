@@ -26,7 +26,7 @@ inline void add_findings_output(CLI::App* cmd, FindingsOutput& out) {
 }
 
 // Rendered in the chosen format; text in colour only on a terminal (see report::use_color()).
-inline void print_findings(const std::vector<report::FindingsReport>& reports,
+inline void print_findings(const std::vector<FindingsReport>& reports,
                            report::OutputFormat format) {
     std::fputs(render(reports, format, format == report::OutputFormat::text && report::use_color())
                    .c_str(),

@@ -34,11 +34,11 @@ int run_lint(const LintCmdOptions& opt) {
     lo.systemd_version = opt.systemd_version;
     lo.dropins = !opt.no_dropins;
     lo.host_checks = opt.host_checks;
-    std::vector<report::FindingsReport> reports;
+    std::vector<FindingsReport> reports;
     // A file that cannot be read is one line on stderr; the others are still linted.
     int status = for_each_file(opt.files, [&](const std::string& file) {
         unit::LintResult r = unit::lint_file(file, lo);
-        report::FindingsReport rep;
+        FindingsReport rep;
         rep.command = "unit lint";
         rep.subject = r.subject;
         rep.findings = std::move(r.findings);

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <poll.h>
 #include <span>
 #include <string>
 #include <sys/utsname.h>
@@ -38,6 +39,15 @@ class Input {
             if (!fill()) return std::nullopt;
         }
     }
+    // Whether the input has ended, without waiting or taking a request that is already there.
+    bool ended() {
+        if (eof_) return true;
+        if (pos_ < buf_.size()) return false;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 0) <= 0) return false;
+        eof_ = !fill();
+        return eof_;
+    }
     // Up to into.size() bytes; 0 at the end of the input.
     std::size_t read(std::span<std::byte> into) {
         if (pos_ == buf_.size() && !fill()) return 0;
@@ -63,6 +73,7 @@ class Input {
         }
     }
     int fd_;
+    bool eof_ = false;
     std::vector<char> buf_;
     std::size_t pos_ = 0;
 };
@@ -92,11 +103,10 @@ Hello hello() {
     return h;
 }
 
-// A test hook (docs/deploy.md): exit without a reply right after this op has run, as a host
-// whose connection is cut at that moment.
-bool test_exit_after(const std::string& op) {
-    const char* v = std::getenv("BERTH_TEST_AGENT_EXIT_AFTER");
-    return v && op == v;
+// A test hook (docs/deploy.md): the deploying berth marks the op after which this berth exits
+// without a reply, as a host whose connection is cut at that moment.
+bool test_exit_after(const Request& r) {
+    return r.args.value("test_exit_after", false);
 }
 
 } // namespace
@@ -106,6 +116,7 @@ int run_agent_session(int in_fd, int out_fd) {
     Input in(in_fd);
     AgentSession session;
     if (!write_line(out_fd, hello_line(hello()))) return 1;
+    if (::getuid() == 0) tidy_berth_home();
     for (;;) {
         std::optional<std::string> line;
         try {
@@ -132,6 +143,11 @@ int run_agent_session(int in_fd, int out_fd) {
             return n;
         };
         io.event = [&](const nlohmann::json& e) { write_line(out_fd, event_line(e)); };
+        io.abandoned = [&] { return in.ended(); };
+        io.pause = [&](std::chrono::milliseconds d) {
+            pollfd p{in_fd, POLLIN, 0};
+            ::poll(&p, 1, static_cast<int>(d.count()));
+        };
         std::string reply;
         try {
             HostOp op = find_host_op(req.op);
@@ -148,7 +164,7 @@ int run_agent_session(int in_fd, int out_fd) {
         std::byte sink[1 << 16];
         while (left > 0 && io.read(sink) > 0) {
         }
-        if (test_exit_after(req.op)) ::_exit(137);
+        if (test_exit_after(req)) ::_exit(137);
         if (!write_line(out_fd, reply)) return 1;
     }
 }

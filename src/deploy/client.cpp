@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sstream>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -53,7 +54,7 @@ AgentClient::AgentClient(remote::Transport& transport,
                          const std::function<void(const std::string&)>& on_note)
     : transport_(transport) {
     try {
-        start();
+        start("");
     } catch (const remote::TransportError&) {
         // Only a missing berth is repaired; every other failure speaks for itself.
         if (!session_) throw;
@@ -64,8 +65,7 @@ AgentClient::AgentClient(remote::Transport& transport,
         if (!missing)
             throw remote::TransportError(transport_.where() +
                                          ": berth did not start there: " + last_line(r.err));
-        install(on_note);
-        start();
+        start(install(on_note));
     }
 }
 
@@ -76,10 +76,11 @@ AgentClient::~AgentClient() {
     }
 }
 
-void AgentClient::start() {
+void AgentClient::start(const std::string& sha256) {
     const bool local = transport_.where() == "this machine";
     std::vector<std::string> argv = {
-        local ? self_binary().path : remote_berth(self_binary().sha256), "agent", "session"};
+        local ? self_binary().path : remote_berth(sha256.empty() ? self_binary().sha256 : sha256),
+        "agent", "session"};
     session_ = transport_.start(argv);
     auto line = session_->read_line(60s);
     if (!line) throw remote::TransportError("no hello");
@@ -90,13 +91,24 @@ void AgentClient::start() {
     hello_ = *h;
 }
 
-void AgentClient::install(const std::function<void(const std::string&)>& on_note) {
+std::string AgentClient::install(const std::function<void(const std::string&)>& on_note) {
     const SelfBinary& self = self_binary();
-    remote::RunResult arch = transport_.run({"uname", "-m"}, "", 30s);
-    std::string machine = std::string(last_line(arch.out));
-    if (arch.status != 0 || machine.empty())
+    // Only fixed words (and hex digests, below) are on these command lines.
+    remote::RunResult probe = transport_.run({"sh", "-c", "uname -m; id -u"}, "", 30s);
+    std::string machine, uid;
+    {
+        std::istringstream lines(probe.out);
+        std::getline(lines, machine);
+        std::getline(lines, uid);
+    }
+    if (probe.status != 0 || machine.empty())
         throw remote::TransportError(transport_.where() +
-                                     ": cannot tell the machine type: " + last_line(arch.err));
+                                     ": cannot tell the machine type: " + last_line(probe.err));
+    if (uid != "0")
+        throw remote::TransportError(
+            transport_.where() + ": logged in as uid " + uid +
+            ", not root: berth needs root there to install releases and units; log in as root, "
+            "or set `sudo: true` (--sudo) with passwordless sudo for this user");
     std::string file = self.path;
     std::string sha = self.sha256;
     if (machine != self.arch) {
@@ -110,13 +122,15 @@ void AgentClient::install(const std::function<void(const std::string&)>& on_note
                 transport_.where(), machine, self.arch, machine, other));
         file = other;
         sha = sha256_file(other);
+        // Another build may already be there (this berth does not start it first).
+        if (transport_.run({"test", "-x", remote_berth(sha)}, "", 30s).status == 0) return sha;
     }
     auto bytes = read_text(file, 1ull << 30);
     if (!bytes) throw InputError(file + ": cannot read");
     on_note(fmt::format("installing berth on the host ({:.1f} MiB, {})", bytes->size() / 1048576.0,
                         remote_berth(sha)));
-    // Only fixed words and the hex digest are on this command line; the binary is on stdin and
-    // checks its own hash before it takes its place (agent install-self).
+    // The binary is on stdin and checks its own hash before it takes its place (agent
+    // install-self).
     const std::string script = "umask 077 && mkdir -p " + std::string(kBerthHome) +
                                "/bin && f=" + kBerthHome + "/bin/.berth-" + sha +
                                ".partial-$$ && cat > \"$f\" && chmod 700 \"$f\" && exec \"$f\" "
@@ -127,6 +141,7 @@ void AgentClient::install(const std::function<void(const std::string&)>& on_note
         throw remote::TransportError(transport_.where() + ": installing berth failed: " +
                                      last_line(r.err.empty() ? r.out : r.err));
     installed_ = true;
+    return sha;
 }
 
 nlohmann::json AgentClient::await_reply(const std::string& op, std::chrono::milliseconds timeout,
@@ -161,10 +176,22 @@ nlohmann::json AgentClient::await_reply(const std::string& op, std::chrono::mill
     }
 }
 
+namespace {
+
+// A test hook (docs/deploy.md): BERTH_TEST_AGENT_EXIT_AFTER=OP makes the host's berth exit
+// without replying right after op OP.
+nlohmann::json with_test_hook(const std::string& op, nlohmann::json args) {
+    const char* v = std::getenv("BERTH_TEST_AGENT_EXIT_AFTER");
+    if (v && op == v) args["test_exit_after"] = true;
+    return args;
+}
+
+} // namespace
+
 nlohmann::json AgentClient::call(const std::string& op, const nlohmann::json& args,
                                  std::chrono::milliseconds timeout, const EventHandler& on_event) {
     if (!session_) throw remote::TransportError(transport_.where() + ": the session is closed");
-    session_->write(request_line({op, args, 0}) + "\n");
+    session_->write(request_line({op, with_test_hook(op, args), 0}) + "\n");
     return await_reply(op, timeout, on_event);
 }
 
@@ -172,7 +199,7 @@ nlohmann::json AgentClient::call_with_bytes(const std::string& op, const nlohman
                                             std::string_view bytes,
                                             std::chrono::milliseconds timeout) {
     if (!session_) throw remote::TransportError(transport_.where() + ": the session is closed");
-    session_->write(request_line({op, args, bytes.size()}) + "\n");
+    session_->write(request_line({op, with_test_hook(op, args), bytes.size()}) + "\n");
     session_->write(bytes);
     return await_reply(op, timeout, {});
 }
@@ -188,7 +215,7 @@ nlohmann::json AgentClient::call_with_file(const std::string& op, const nlohmann
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
-    session_->write(request_line({op, args, size}) + "\n");
+    session_->write(request_line({op, with_test_hook(op, args), size}) + "\n");
     session_->write_file(fd, size, progress);
     return await_reply(op, timeout, {});
 }

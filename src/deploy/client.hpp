@@ -60,8 +60,10 @@ class AgentClient {
   private:
     nlohmann::json await_reply(const std::string& op, std::chrono::milliseconds timeout,
                                const EventHandler& on_event);
-    void start();
-    void install(const std::function<void(const std::string&)>& on_note);
+    // Starts the host's berth: this build's (sha256 "" = self_binary()'s) or another's.
+    void start(const std::string& sha256);
+    // Puts the berth build the host needs there (unless it has it); returns its sha256.
+    std::string install(const std::function<void(const std::string&)>& on_note);
 
     remote::Transport& transport_;
     std::unique_ptr<remote::Session> session_;

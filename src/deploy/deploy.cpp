@@ -5,6 +5,7 @@
 #include "deploy/deploy_codes.hpp"
 #include "deploy/layout.hpp"
 #include "deploy/plan.hpp"
+#include "facts/library_facts.hpp"
 #include "host/host_io.hpp"
 #include "host/users.hpp"
 #include "rules/check_input.hpp"
@@ -55,6 +56,11 @@ void test_stop_at(const std::string& step) {
     const char* v = std::getenv("BERTH_TEST_STOP_AT");
     if (v && step == v) ::raise(SIGKILL);
 }
+
+// The gate said no: the findings say why; nothing has changed.
+struct GateStopped : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 // One deploy to one host: the client, the events and the result being built.
 struct Run {
@@ -252,6 +258,7 @@ int exit_status(Outcome o) {
 
 void to_json(json& j, const HostResult& r) {
     j = {{"host", r.host},
+         {"action", r.action},
          {"outcome", outcome_name(r.outcome)},
          {"release", r.release},
          {"from", r.from},
@@ -285,13 +292,14 @@ json health_args(const config::AppConfig& app, const DeployOptions& options) {
     return j;
 }
 
-HostResult deploy_host(remote::Transport& transport, const std::string& host_name,
-                       const config::AppConfig& app, const Release& release,
-                       const facts::BinaryFacts& binary, const DeployOptions& options,
-                       const EventSink& events) {
-    Run run{transport, host_name, app, layout_of(app), events, {}, {}, Clock::now()};
+namespace {
+
+// Everything after the connection: the release is known by now.
+HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts& binary,
+                     const DeployOptions& options) {
+    const config::AppConfig& app = run.app;
+    const std::string& host_name = run.host;
     HostResult& res = run.result;
-    res.host = host_name;
     const json layout = layout_json(run.layout);
     bool uploaded_now = false;
     std::string on_host; // the binary's path on the host before it is installed
@@ -312,8 +320,6 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
             run.client->call("discard", {{"sha256", release.sha256}}, 30s);
     };
     try {
-        run.connect();
-
         // Upload only what is missing: the same sha256 already staged or installed is reused.
         run.step("upload", [&] {
             json have =
@@ -337,39 +343,38 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
         // The gate: nothing has changed yet.
         bool passed = false;
         run.step("gate", [&] {
-            json facts = run.client->call("facts",
-                                          {{"collect",
-                                            {{"install_dir", app.install_dir},
-                                             {"config_dir", app.config_dir},
-                                             {"log_dir", app.log_dir},
-                                             {"binary", run.layout.program(release.id)},
-                                             {"listen_address", app.listen_address},
-                                             {"listen_port", app.listen_port},
-                                             {"user", app.user}}},
-                                           {"libraries_of", on_host}},
-                                          120s);
+            json args = {{"collect",
+                          {{"install_dir", app.install_dir},
+                           {"config_dir", app.config_dir},
+                           {"log_dir", app.log_dir},
+                           {"binary", run.layout.program(release.id)},
+                           {"listen_address", app.listen_address},
+                           {"listen_port", app.listen_port},
+                           {"user", app.user}}}};
+            // A static program needs no library from the host: nothing to resolve there.
+            const bool dynamic = binary.elf.linkage.kind == "dynamic";
+            if (dynamic) args["libraries_of"] = on_host;
+            json facts = run.client->call("facts", args, 120s);
+            if (!dynamic) facts["libraries"] = facts::LibraryFacts{true, "", true, {}, {}};
             passed = gate_passes(run, binary, facts, options);
+            if (!passed) throw GateStopped(res.reason);
             int warnings = 0;
             for (const auto& f : res.findings) warnings += f.severity == Severity::warning;
-            return passed ? fmt::format("no error findings ({} warning{})", warnings,
-                                        warnings == 1 ? "" : "s")
-                          : res.reason;
+            return fmt::format("no error findings ({} warning{})", warnings,
+                               warnings == 1 ? "" : "s");
         });
-        if (!passed) {
-            discard_upload();
-            return finish(Outcome::stopped);
-        }
 
-        std::vector<std::string> paths;
-        for (const auto& f : desired_files(app, 0)) paths.push_back(f.path);
+        const std::vector<std::string> paths = desired_paths(app);
         auto read_state = [&] {
             return host_state_from(run.client->call(
                 "state", {{"layout", layout}, {"files", paths}, {"user", app.user}}, 60s));
         };
-        HostState state = read_state();
-        res.from = state.current;
-
-        if (!options.dry_run) {
+        // What the host has, read once the lock keeps anyone else from changing it (a dry run
+        // takes no lock: it changes nothing).
+        HostState state;
+        if (options.dry_run) {
+            state = read_state();
+        } else {
             run.step("lock", [&] {
                 Deployer d = this_deployer();
                 try {
@@ -388,8 +393,9 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
                 locked = true;
                 return std::string("held until this deploy ends");
             });
-            state = read_state(); // what the host has now that nobody else can change it
+            state = read_state();
         }
+        res.from = state.current;
 
         PlanInput pin;
         pin.app = &app;
@@ -499,9 +505,10 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
                             });
                         if (!verify.value("healthy", false)) {
                             std::string kind = verify.value("failure", "");
-                            failure_code = kind == "crash_loop"  ? "D404"
-                                           : kind == "unhealthy" ? "D405"
-                                                                 : "D403";
+                            // Dying after it started is a crash like a restart is.
+                            failure_code = kind == "crash_loop" || kind == "stopped" ? "D404"
+                                           : kind == "unhealthy"                     ? "D405"
+                                                                                     : "D403";
                             throw HostError(verify.value("reason", "not healthy"));
                         }
                         int probes = verify.value("probes", 0);
@@ -604,6 +611,9 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
         run.client->call("record", {{"layout", layout}, {"entry", e}}, 30s);
         res.release = plan.previous;
         return finish(plan.previous.empty() ? Outcome::failed : Outcome::rolled_back);
+    } catch (const GateStopped&) {
+        discard_upload();
+        return finish(Outcome::stopped);
     } catch (const HostError& e) {
         if (rolling_back) {
             res.findings.push_back(deploy_finding(
@@ -635,6 +645,26 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
         res.reason = e.what();
         return finish(locked ? Outcome::unsafe : Outcome::error);
     }
+}
+
+} // namespace
+
+HostResult deploy_host(remote::Transport& transport, const std::string& host_name,
+                       const config::AppConfig& app, const std::shared_future<Release>& release,
+                       const facts::BinaryFacts& binary, const DeployOptions& options,
+                       const EventSink& events) {
+    Run run{transport, host_name, app, layout_of(app), events, {}, {}, Clock::now()};
+    run.result.host = host_name;
+    // The release is named (its 20 MB hashed) while the connection is made.
+    try {
+        run.connect();
+    } catch (const std::exception& e) {
+        run.result.reason = e.what();
+        run.result.outcome = Outcome::error;
+        run.result.took = since(run.started);
+        return run.result;
+    }
+    return carry_out(run, release.get(), binary, options);
 }
 
 } // namespace berth::deploy

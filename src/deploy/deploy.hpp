@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -64,6 +65,7 @@ int exit_status(Outcome o);
 
 struct HostResult {
     std::string host;
+    std::string action = "deploy"; // or "rollback"
     Outcome outcome = Outcome::error;
     std::string release;           // what the host runs now
     std::string from;              // what it ran before
@@ -78,7 +80,7 @@ void to_json(nlohmann::json& j, const HostResult& r);
 
 // Deploys `release` (of `binary` here) to the host behind `transport`.
 HostResult deploy_host(remote::Transport& transport, const std::string& host_name,
-                       const config::AppConfig& app, const Release& release,
+                       const config::AppConfig& app, const std::shared_future<Release>& release,
                        const facts::BinaryFacts& binary, const DeployOptions& options,
                        const EventSink& events);
 

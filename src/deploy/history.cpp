@@ -2,6 +2,9 @@
 
 #include "util/strings.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace berth::deploy {
 
 void to_json(nlohmann::json& j, const HistoryEntry& e) {
@@ -60,6 +63,31 @@ std::optional<HistoryEntry> last_success(const History& h, const std::string& re
     for (auto it = h.entries.rbegin(); it != h.entries.rend(); ++it)
         if (it->phase == "end" && it->result == "success" && it->release == release) return *it;
     return std::nullopt;
+}
+
+std::vector<std::string> releases_to_prune(const History& h,
+                                           const std::vector<std::string>& releases,
+                                           const std::vector<std::string>& protect, int keep) {
+    std::map<std::string, std::uint64_t> last_seen;
+    std::map<std::string, bool> good;
+    for (const auto& e : h.entries) {
+        last_seen[e.release] = e.seq;
+        if (e.phase == "end") good[e.release] = e.result == "success";
+    }
+    auto protected_ = [&](const std::string& id) {
+        return std::find(protect.begin(), protect.end(), id) != protect.end();
+    };
+    // Kept first: protected, then good ones newest first, then the others newest first.
+    std::vector<std::string> order = releases;
+    std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+        auto rank = [&](const std::string& id) { return protected_(id) ? 0 : good[id] ? 1 : 2; };
+        if (rank(a) != rank(b)) return rank(a) < rank(b);
+        return last_seen[a] > last_seen[b];
+    });
+    std::vector<std::string> out;
+    for (std::size_t i = static_cast<std::size_t>(std::max(keep, 0)); i < order.size(); ++i)
+        if (!protected_(order[i])) out.push_back(order[i]);
+    return out;
 }
 
 std::optional<HistoryEntry> interrupted(const History& h) {

@@ -47,6 +47,13 @@ std::string previous_good(const History& h, const std::string& current);
 // The newest successful end for `release`, if any.
 std::optional<HistoryEntry> last_success(const History& h, const std::string& release);
 
+// Which of `releases` to remove to keep `keep`: never one of `protect`; releases whose last
+// deploy failed (or never finished) go before good ones; older before newer (by the journal's
+// sequence).
+std::vector<std::string> releases_to_prune(const History& h,
+                                           const std::vector<std::string>& releases,
+                                           const std::vector<std::string>& protect, int keep);
+
 // A start without an end: a deploy that was cut (killed, connection lost). nullopt when the
 // newest start has its end.
 std::optional<HistoryEntry> interrupted(const History& h);

@@ -31,6 +31,7 @@ HostResult rollback_host(remote::Transport& transport, const std::string& host_n
                          const EventSink& events) {
     HostResult res;
     res.host = host_name;
+    res.action = "rollback";
     const auto started = Clock::now();
     const Layout l = layout_of(app);
     auto emit = [&](const std::string& step, const std::string& phase, const std::string& detail) {
@@ -87,7 +88,8 @@ HostResult rollback_host(remote::Transport& transport, const std::string& host_n
         client.call("switch", {{"layout", l}, {"id", target}}, 30s);
         switched = true;
         json r = client.call("restart", {{"unit", l.unit_name}, {"enable", false}}, 960s);
-        emit("restart", "done", fmt::format("{:.1f} s", r.value("took_ms", 0) / 1000.0));
+        emit("restart", "done",
+             fmt::format("{} restarted in {:.1f} s", l.unit_name, r.value("took_ms", 0) / 1000.0));
         json v = client.call("verify", {{"unit", l.unit_name}, {"health", health_args(app, {})}},
                              app.health.timeout + app.health.settle + 120s);
         e.phase = "end";

@@ -374,8 +374,20 @@ json op_lock(const json& args, OpIo&, AgentSession& s) {
     make_directories(l.state, 0700);
     int fd = ::open(l.lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) throw InputError(l.lock + ": cannot open: " + std::strerror(errno));
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
+    // A deploy whose connection was just cut lets go within a moment (its berth notices the end
+    // of its input): wait that long before naming the holder.
+    bool locked = false;
+    int e = 0;
+    for (int tries = 0; tries < 20; ++tries) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            locked = true;
+            break;
+        }
+        e = errno;
+        if (e != EWOULDBLOCK) break;
+        ::usleep(100 * 1000);
+    }
+    if (!locked) {
         json holder = json::object();
         try {
             holder = json::parse(read_regular_fd(fd, 1u << 16).value_or("{}"));
@@ -427,13 +439,15 @@ json op_install(const json& args, OpIo&, AgentSession& s) {
     remove_tree(tmp);
     make_directories(tmp + "/bin", 0755);
     const std::string program = tmp + "/bin/" + l.name;
-    // From staging the file moves; another release's program is copied (releases are immutable).
-    if (!source.starts_with(std::string(kBerthHome) + "/staging/") ||
-        ::rename(source.c_str(), program.c_str()) != 0)
-        copy_file(source, program);
+    // From staging the file moves: it is named by its sha256, checked when it arrived, in a
+    // directory only root can write. Another release's program is copied (releases are
+    // immutable) and checked again.
+    const bool moved =
+        source == staging_path(sha) && ::rename(source.c_str(), program.c_str()) == 0;
+    if (!moved) copy_file(source, program);
     if (::chown(program.c_str(), 0, 0) != 0 || ::chmod(program.c_str(), 0755) != 0)
         throw InputError(program + ": cannot set owner and mode: " + std::strerror(errno));
-    if (sha256_file(program) != sha)
+    if (!moved && sha256_file(program) != sha)
         throw InputError(program + ": sha256 differs from the release's");
     json info = {{"id", id},
                  {"version", r.value("version", "")},
@@ -513,8 +527,9 @@ json op_restart(const json& args, OpIo&, AgentSession&) {
     json out;
     out["cursor"] = journal_cursor(unit);
     out["before"] = state_json(show_service(unit));
-    // A unit that hit its start limit refuses to start until this (rolling back after a crash
-    // loop needs it).
+    // reset-failed also zeroes the start rate counter: without it a unit that was restarted a
+    // few times in StartLimitIntervalSec (a rollback right after a deploy, a crash loop) refuses
+    // to start with Result=start-limit-hit, even when it is not in the failed state now.
     try {
         systemctl({"reset-failed", unit}, 30s);
     } catch (const InputError&) {
@@ -577,11 +592,14 @@ json op_verify(const json& args, OpIo& io, AgentSession&) {
     VerifyRequest v;
     v.unit = unit_arg(args);
     v.health = health_arg(args.at("health"));
-    VerifyOutcome o = verify_service(v, [&](const ProbeResult& p, int in_a_row) {
-        json e = probe_json(p);
-        e["in_a_row"] = in_a_row;
-        io.event({{"probe", e}});
-    });
+    VerifyOutcome o = verify_service(
+        v,
+        [&](const ProbeResult& p, int in_a_row) {
+            json e = probe_json(p);
+            e["in_a_row"] = in_a_row;
+            io.event({{"probe", e}});
+        },
+        io.abandoned, io.pause);
     return {{"healthy", o.healthy},        {"reason", o.reason},     {"failure", o.failure},
             {"probes", o.probes},          {"in_a_row", o.in_a_row}, {"took_ms", o.took.count()},
             {"state", state_json(o.state)}};
@@ -625,18 +643,10 @@ json op_prune(const json& args, OpIo&, AgentSession& s) {
     const int keep = std::clamp(args.at("keep").get<int>(), 2, 100);
     auto protect = args.value("protect", std::vector<std::string>{});
     protect.push_back(current_release(l));
-    // Newest first by the journal's sequence: the last event that names each release.
-    History h = read_history(l);
-    std::map<std::string, std::uint64_t> last_seen;
-    for (const auto& e : h.entries) last_seen[e.release] = e.seq;
-    auto releases = list_releases(l);
-    std::stable_sort(releases.begin(), releases.end(), [&](const auto& a, const auto& b) {
-        return last_seen[a.id] > last_seen[b.id];
-    });
+    std::vector<std::string> ids;
+    for (const auto& r : list_releases(l)) ids.push_back(r.id);
     json removed = json::array();
-    for (std::size_t i = static_cast<std::size_t>(keep); i < releases.size(); ++i) {
-        const auto& id = releases[i].id;
-        if (std::find(protect.begin(), protect.end(), id) != protect.end()) continue;
+    for (const auto& id : releases_to_prune(read_history(l), ids, protect, keep)) {
         remove_tree(l.release_dir(id));
         removed.push_back(id);
     }
@@ -677,6 +687,27 @@ HostOp find_host_op(const std::string& name) {
     for (const auto& o : kOps)
         if (name == o.name) return o.op;
     return nullptr;
+}
+
+void tidy_berth_home() {
+    const std::time_t now = std::time(nullptr);
+    auto older_than = [&](const std::string& path, std::time_t age) {
+        struct stat st {};
+        return ::lstat(path.c_str(), &st) == 0 && now - st.st_mtime > age;
+    };
+    char self[4096];
+    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string me = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "";
+    // This build's file time says when it was last used.
+    if (!me.empty()) ::utimensat(AT_FDCWD, me.c_str(), nullptr, 0);
+    const std::string bin = std::string(kBerthHome) + "/bin";
+    for (const auto& name : host::list_dir(bin))
+        if (name.starts_with("berth-") && bin + "/" + name != me &&
+            older_than(bin + "/" + name, 7 * 86400))
+            ::unlink((bin + "/" + name).c_str());
+    const std::string staging = std::string(kBerthHome) + "/staging";
+    for (const auto& name : host::list_dir(staging))
+        if (older_than(staging + "/" + name, 86400)) ::unlink((staging + "/" + name).c_str());
 }
 
 void install_self(const std::string& expected_sha256) {

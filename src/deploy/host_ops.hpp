@@ -3,6 +3,7 @@
 // one small, idempotent where it can be, and leaving the host serving the old or the new
 // release when it is cut at any point. They run as root (or through sudo) on the host; the
 // values they get were checked on the deploying side and are checked again here.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -23,12 +24,21 @@ struct OpIo {
     // Reads up to `into.size()` bytes of the payload; returns how many (0: it ended early).
     std::function<std::size_t(std::span<std::byte> into)> read;
     std::function<void(const nlohmann::json&)> event;
+    // True once the deploying side has gone (its end of stdin closed): a long op stops then,
+    // so the lock is let go at once instead of after the op.
+    std::function<bool()> abandoned;
+    // Waits up to `d`, returning early when the deploying side goes away.
+    std::function<void(std::chrono::milliseconds)> pause;
 };
 
 using HostOp = nlohmann::json (*)(const nlohmann::json& args, OpIo& io, AgentSession& session);
 
 // nullptr for an unknown op.
 HostOp find_host_op(const std::string& name);
+
+// Removes what earlier deploys left in /var/lib/berth: uploads staged more than a day ago and
+// berth builds other than this one unused for a week. Best effort: errors are ignored.
+void tidy_berth_home();
 
 // Moves this running berth (a partial upload that its own sha256 proves whole) into
 // /var/lib/berth/bin/berth-SHA256. Throws InputError when the hash differs.

@@ -137,6 +137,13 @@ std::vector<DesiredFile> desired_files(const config::AppConfig& app, int host_sy
     return out;
 }
 
+std::vector<std::string> desired_paths(const config::AppConfig& app) {
+    std::vector<std::string> out = {"/etc/systemd/system/" + app.name + ".service"};
+    if (config::has_environment(app)) out.push_back(config::environment_path(app));
+    for (const auto& f : app.config_files) out.push_back(f.dest);
+    return out;
+}
+
 Plan make_plan(const PlanInput& in) {
     const config::AppConfig& app = *in.app;
     const Layout& l = in.layout;

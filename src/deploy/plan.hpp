@@ -89,6 +89,9 @@ Plan make_plan(const PlanInput& in);
 // systemd, or the user's own), CONFIG_DIR/env and the config files. Throws InputError.
 std::vector<DesiredFile> desired_files(const config::AppConfig& app, int host_systemd_version);
 
+// Where those files go (without reading or rendering them).
+std::vector<std::string> desired_paths(const config::AppConfig& app);
+
 // CONFIG_DIR/env's text: environment_file's lines, then each pair as NAME="value".
 std::string environment_text(const config::AppConfig& app);
 

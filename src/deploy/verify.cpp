@@ -3,7 +3,6 @@
 #include "util/error.hpp"
 
 #include <fmt/format.h>
-#include <thread>
 
 namespace berth::deploy {
 
@@ -80,7 +79,9 @@ Verdict judge_health(VerifyProgress& p, const HealthCheck& h, milliseconds now,
 }
 
 VerifyOutcome verify_service(const VerifyRequest& r,
-                             const std::function<void(const ProbeResult&, int)>& on_probe) {
+                             const std::function<void(const ProbeResult&, int)>& on_probe,
+                             const std::function<bool()>& abandoned,
+                             const std::function<void(std::chrono::milliseconds)>& pause) {
     VerifyOutcome out;
     VerifyProgress p;
     const auto start = std::chrono::steady_clock::now();
@@ -90,6 +91,8 @@ VerifyOutcome verify_service(const VerifyRequest& r,
     milliseconds next_probe{0};
     std::string last_probe;
     for (;;) {
+        if (abandoned && abandoned())
+            throw InputError("the deploying berth went away: verification stopped");
         out.state = show_service(r.unit);
         std::string reason;
         Verdict v = judge_state(p, out.state, now(), reason);
@@ -114,7 +117,7 @@ VerifyOutcome verify_service(const VerifyRequest& r,
                 out.reason += " (last: " + last_probe + ")";
             break;
         }
-        std::this_thread::sleep_for(100ms);
+        pause(100ms);
     }
     out.probes = p.probes;
     out.in_a_row = p.in_a_row;

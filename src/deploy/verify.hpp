@@ -27,9 +27,13 @@ struct VerifyOutcome {
     ServiceState state; // the last one seen
 };
 
-// `on_probe` is called after every health probe with the answers in a row so far.
+// `on_probe` is called after every health probe with the answers in a row so far; `abandoned`
+// ends the verification early (InputError) when nobody waits for its answer any more;
+// `pause` waits between looks (and may return early when something happens).
 VerifyOutcome verify_service(const VerifyRequest& request,
-                             const std::function<void(const ProbeResult&, int)>& on_probe);
+                             const std::function<void(const ProbeResult&, int)>& on_probe,
+                             const std::function<bool()>& abandoned,
+                             const std::function<void(std::chrono::milliseconds)>& pause);
 
 // The pure part: what a sequence of states and probe answers means (tests feed it directly).
 struct VerifyProgress {

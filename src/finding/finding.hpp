@@ -35,6 +35,17 @@ struct NotJudged {
 };
 void to_json(nlohmann::json& j, const NotJudged& n);
 
+// What a command judged about one subject: the findings and what it could not judge, shaped
+// for the renderers (report/).
+struct FindingsReport {
+    std::string command;               // "check", "unit lint": named in JSON and SARIF
+    std::string subject;               // what was judged: a binary, a unit file, a host
+    std::vector<Finding> findings;     // in rule order; renderers sort by severity
+    std::vector<NotJudged> not_judged; // rules the facts did not allow to run
+    nlohmann::json extra =
+        nlohmann::json::object(); // command-specific fields, e.g. an exposure score
+};
+
 // A code's catalogue entry: the rule's default severity, title and long explanation.
 struct CodeInfo {
     const char* code;

@@ -32,8 +32,9 @@ std::string deploy_result_text(const deploy::HostResult& r, bool color) {
     std::string out;
     switch (r.outcome) {
     case deploy::Outcome::deployed:
-        out += fmt::format("{}: deployed {} in {} (was {})\n", r.host, r.release, secs(r.took),
-                           r.from.empty() ? "nothing" : r.from);
+        out += fmt::format("{}: {} {} in {} (was {})\n", r.host,
+                           r.action == "rollback" ? "rolled back to" : "deployed", r.release,
+                           secs(r.took), r.from.empty() ? "nothing" : r.from);
         break;
     case deploy::Outcome::unchanged:
         out += fmt::format("{}: {} is already current and healthy: nothing changed ({})\n", r.host,

@@ -13,15 +13,6 @@ namespace berth::report {
 enum class OutputFormat { text, json, sarif };
 OutputFormat parse_output_format(const std::string& name); // throws InputError
 
-struct FindingsReport {
-    std::string command;               // "check", "unit lint": named in JSON and SARIF
-    std::string subject;               // what was judged: a binary, a unit file, a host
-    std::vector<Finding> findings;     // in rule order; renderers sort by severity
-    std::vector<NotJudged> not_judged; // rules the facts did not allow to run
-    nlohmann::json extra =
-        nlohmann::json::object(); // command-specific fields, e.g. an exposure score
-};
-
 // Colour is used only when asked (on a terminal, and never with NO_COLOR: see use_color()).
 std::string render_text(const std::vector<FindingsReport>& reports, bool color);
 nlohmann::json render_json(const std::vector<FindingsReport>& reports);

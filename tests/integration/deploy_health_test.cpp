@@ -4,6 +4,7 @@
 #include "deploy/health.hpp"
 #include "loopback_server.hpp"
 #include "test_support.hpp"
+#include "util/strings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -213,6 +214,27 @@ TEST(HealthProbeReference, NoNssResolverCallInBerthsOwnCode) {
                                "getnameinfo", "gethostbyaddr", "res_query", "res_search"}) {
         std::string needle = std::string(" U ") + symbol + "\n";
         EXPECT_EQ(nm.out.find(needle), std::string::npos) << symbol << " referenced";
+    }
+}
+
+// And the executable holds none of glibc's NSS machinery at all: libcrypto's resolver calls are
+// wrapped at link time (src/static_link_guard.cpp), so nothing can reach an NSS module.
+TEST(HealthProbeReference, TheStaticBerthHoldsNoNssCode) {
+    std::string exe = test::berth_exe();
+    ASSERT_FALSE(exe.empty());
+    std::string debug = exe + ".debug"; // the stripped berth's symbols
+    ASSERT_TRUE(std::filesystem::exists(debug)) << debug;
+    auto nm = test::run({"nm", "--defined-only", debug});
+    ASSERT_EQ(nm.status, 0) << nm.err;
+    ASSERT_NE(nm.out.find(" __wrap_getaddrinfo\n"), std::string::npos) << "the guard is linked";
+    for (const auto& line : split_lines(nm.out)) {
+        auto words = split_words(line);
+        if (words.size() != 3) continue;
+        const std::string& name = words[2];
+        EXPECT_FALSE(name.starts_with("__nss_") || name.starts_with("_nss_")) << line;
+        for (const char* symbol : {"getaddrinfo", "gethostbyname", "gethostbyname2_r",
+                                   "getnameinfo", "getpwnam", "getpwuid", "getgrnam", "getgrgid"})
+            EXPECT_NE(name, symbol) << line;
     }
 }
 

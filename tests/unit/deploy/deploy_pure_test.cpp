@@ -82,6 +82,19 @@ TEST(DeployHistory, ParsesLinesAndSkipsATornOne) {
     EXPECT_EQ(json(h.entries[0]).get<HistoryEntry>().seq, 1u);
 }
 
+TEST(DeployHistory, PruningKeepsGoodReleasesBeforeFailedOnes) {
+    History h;
+    h.entries = {end(1, "a", "success"), end(2, "b", "success"), end(3, "x", "failed"),
+                 end(4, "c", "success"), end(5, "y", "failed"),  end(6, "d", "success")};
+    std::vector<std::string> all = {"a", "b", "c", "d", "x", "y"};
+    // Keep 4 of 6: the failed ones go first.
+    EXPECT_EQ(releases_to_prune(h, all, {"d", "c"}, 4), (std::vector<std::string>{"y", "x"}));
+    // Keep 2: then the oldest good ones, never the protected.
+    EXPECT_EQ(releases_to_prune(h, all, {"d", "a"}, 2),
+              (std::vector<std::string>{"c", "b", "y", "x"}));
+    EXPECT_TRUE(releases_to_prune(h, all, {}, 6).empty());
+}
+
 TEST(DeployProtocol, LinesRoundTripAndGarbageIsRefused) {
     Request r{"write", {{"path", "/etc/x y;$(id)"}}, 12};
     Request back = parse_request(request_line(r));

@@ -9,8 +9,8 @@ using namespace berth;
 
 namespace {
 
-report::FindingsReport sample() {
-    report::FindingsReport r;
+FindingsReport sample() {
+    FindingsReport r;
     r.command = "check";
     r.subject = "/opt/app/bin/app";
     r.findings.push_back({"B999", Severity::info, "an info", "x=1", "do y", "", 0});
@@ -60,7 +60,7 @@ TEST(FindingsReport, SarifIs210WithRulesAndLevels) {
 // artifactLocation.uri is a URI reference (RFC 3986): a file name's space, '#', '%', ':' and
 // bytes that are not ASCII are percent-encoded, so that the name can be recovered exactly.
 TEST(FindingsReport, SarifUriIsPercentEncoded) {
-    report::FindingsReport r;
+    FindingsReport r;
     r.command = "unit lint";
     r.subject = "dir/my unit#1%.service";
     r.findings.push_back({"U312", Severity::warning, "t", "e", "f", "", 0});
