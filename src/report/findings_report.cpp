@@ -5,8 +5,6 @@
 #include "util/error.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <unistd.h>
 
 namespace berth::report {
 
@@ -15,12 +13,6 @@ OutputFormat parse_output_format(const std::string& name) {
     if (name == "json") return OutputFormat::json;
     if (name == "sarif") return OutputFormat::sarif;
     throw InputError("unknown output format '" + name + "' (expected text, json or sarif)");
-}
-
-bool use_color() {
-    const char* no_color = std::getenv("NO_COLOR");
-    if (no_color && *no_color) return false;
-    return ::isatty(STDOUT_FILENO) == 1;
 }
 
 namespace {
