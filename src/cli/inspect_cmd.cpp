@@ -100,7 +100,7 @@ void add_inspect(CLI::App& app, int& exit_status) {
     auto* cmd = app.add_subcommand(
         "inspect", "Tell what a binary needs, without running it: ELF, libc, libraries, GLIBC "
                    "versions, hardening, Go build info");
-    cmd->add_option("files", opt->files, "Binaries to inspect")->required();
+    cmd->add_option("files", opt->files, "Binaries to inspect")->required()->type_name("FILE");
     cmd->add_flag("--json", opt->json,
                   "Print one JSON document (schema berth.inspect/1, docs/inspect.md)");
     cmd->add_flag("--hash", opt->hash, "Also compute the file's SHA-256 (reads every byte)");

@@ -3,6 +3,7 @@
 #include "cli/config_flags.hpp"
 #include "cli/each_file.hpp"
 #include "cli/findings_output.hpp"
+#include "cli/usage.hpp"
 #include "report/findings_report.hpp"
 #include "unit/generate.hpp"
 #include "unit/lint.hpp"
@@ -96,11 +97,14 @@ void add_unit(CLI::App& app, int& exit_status) {
     auto lint = std::make_shared<LintCmdOptions>();
     auto* l = cmd->add_subcommand(
         "lint", "Check unit files: findings (U3xx) and the systemd-analyze security score");
-    l->add_option("files", lint->files, "Unit files (.service, .socket, ...)")->required();
+    l->add_option("files", lint->files, "Unit files (.service, .socket, ...)")
+        ->required()
+        ->type_name("FILE");
     add_findings_output(l, lint->output);
     l->add_option("--systemd-version", lint->systemd_version,
                   "The target's systemd version: directives it lacks are findings (default 252)")
-        ->check(CLI::Range(1, 999));
+        ->check(in_range(1, 999))
+        ->type_name("N");
     l->add_flag("--no-dropins", lint->no_dropins,
                 "Ignore NAME.d/*.conf drop-ins next to each file");
     l->add_flag("--host-checks", lint->host_checks,
@@ -120,7 +124,8 @@ void add_unit(CLI::App& app, int& exit_status) {
     auto gen = std::make_shared<GenerateCmdOptions>();
     auto* g = cmd->add_subcommand("generate", "Write a hardened systemd service for the app");
     add_config_flags(g, gen->config, kPlaceFlags | kUnitFlags);
-    g->add_option("-o,--output", gen->output, "Write the unit here instead of stdout");
+    g->add_option("-o,--output", gen->output, "Write the unit here instead of stdout")
+        ->type_name("FILE");
     g->add_flag("--json", gen->json, "Print JSON (schema berth.unit-generate/1) with the unit");
     g->footer("berth.yaml (all keys optional except name; docs/config.md lists them all):\n"
               "  name: shop\n  user: shop            # omit for DynamicUser=yes\n"
