@@ -20,7 +20,9 @@ void add_agent(CLI::App& app, int& exit_status) {
     auto sha = std::make_shared<std::string>();
     auto* install =
         cmd->add_subcommand("install-self", "Take this berth's place in /var/lib/berth/bin");
-    install->add_option("sha256", *sha, "The sha256 this berth must have")->required();
+    install->add_option("sha256", *sha, "The sha256 this berth must have")
+        ->required()
+        ->type_name("SHA256");
     install->callback([sha, &exit_status] {
         deploy::install_self(*sha);
         exit_status = kExitOk;

@@ -1,4 +1,5 @@
 #include "cli/config_flags.hpp"
+#include "cli/usage.hpp"
 
 #include <sys/stat.h>
 
@@ -33,16 +34,19 @@ void add_config_flags(CLI::App* cmd, ConfigFlags& f, unsigned sets) {
             ->type_name("WORD");
         cmd->add_option("--working-directory", f.working_directory, "WorkingDirectory=")
             ->type_name("DIR");
-        cmd->add_option("--port", f.port, "Listen port (below 1024 adds CAP_NET_BIND_SERVICE)")
-            ->check(CLI::Range(1, 65535))
+        cmd->add_option("--port", f.port,
+                        "Listen port, 1-65535 (below 1024 adds CAP_NET_BIND_SERVICE)")
+            ->check(in_range(1, 65535))
             ->type_name("PORT");
-        cmd->add_option("--shutdown-timeout", f.shutdown_timeout,
-                        "The app's graceful-shutdown window in seconds (TimeoutStopSec= adds 5)")
-            ->check(CLI::Range(1, 3600))
+        cmd->add_option(
+               "--shutdown-timeout", f.shutdown_timeout,
+               "The app's graceful-shutdown window in seconds, 1-3600 (TimeoutStopSec= adds 5)")
+            ->check(in_range(1, 3600))
             ->type_name("SECONDS");
-        cmd->add_option("--systemd-version", f.systemd_version,
-                        "Target's systemd: directives it lacks are left out (default 252)")
-            ->check(CLI::Range(200, 999))
+        cmd->add_option(
+               "--systemd-version", f.systemd_version,
+               "Target's systemd version, 200-999: directives it lacks are left out (default 252)")
+            ->check(in_range(200, 999))
             ->type_name("N");
     }
 }

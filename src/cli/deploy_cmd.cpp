@@ -8,7 +8,7 @@
 #include "facts/binary_facts.hpp"
 #include "remote/transport.hpp"
 #include "report/deploy_text.hpp"
-#include "report/findings_report.hpp"
+#include "report/terminal.hpp"
 #include "util/error.hpp"
 #include "util/interrupt.hpp"
 #include "util/json_text.hpp"
@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <future>
 #include <memory>
-#include <unistd.h>
 
 namespace berth::cli {
 
@@ -65,10 +64,10 @@ std::vector<Target> targets(const TargetFlags& f, const config::AppConfig& app) 
     return out;
 }
 
-// Events: on a terminal a line per step (and a live line while one runs); JSON lines otherwise
-// with --json; plain lines on a pipe.
+// Events: on a terminal (not a dumb one) a line per step (and a live line while one runs); JSON
+// lines otherwise with --json; plain lines on a pipe.
 deploy::EventSink event_printer(bool json) {
-    const bool tty = ::isatty(STDOUT_FILENO) == 1;
+    const bool tty = report::live_line();
     return [json, tty](const deploy::Event& e) {
         if (json) {
             nlohmann::json j = {{"type", "event"}};

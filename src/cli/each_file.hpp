@@ -11,11 +11,10 @@
 namespace berth::cli {
 
 // Runs `body(path)` (which returns an exit status) for every file. An InputError becomes one
-// line "berth COMMAND: PATH: what" on stderr (after what stdout holds so far) and exit status 2;
+// line "berth: PATH: what" on stderr (after what stdout holds so far) and exit status 2;
 // `on_error(path, message)` lets a JSON report record it too. Returns the highest status.
 template <typename Body, typename OnError>
-int for_each_file(const char* command, const std::vector<std::string>& files, Body body,
-                  OnError on_error) {
+int for_each_file(const std::vector<std::string>& files, Body body, OnError on_error) {
     int status = kExitOk;
     for (const auto& path : files) {
         try {
@@ -24,7 +23,7 @@ int for_each_file(const char* command, const std::vector<std::string>& files, Bo
             std::string what = e.what();
             if (!what.starts_with(path)) what = path + ": " + what;
             std::fflush(stdout);
-            std::fprintf(stderr, "berth %s: %s\n", command, what.c_str());
+            std::fprintf(stderr, "berth: %s\n", what.c_str());
             on_error(path, what);
             status = kExitInput;
         }
@@ -32,9 +31,8 @@ int for_each_file(const char* command, const std::vector<std::string>& files, Bo
     return status;
 }
 
-template <typename Body>
-int for_each_file(const char* command, const std::vector<std::string>& files, Body body) {
-    return for_each_file(command, files, body, [](const std::string&, const std::string&) {});
+template <typename Body> int for_each_file(const std::vector<std::string>& files, Body body) {
+    return for_each_file(files, body, [](const std::string&, const std::string&) {});
 }
 
 } // namespace berth::cli

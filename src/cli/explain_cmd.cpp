@@ -40,7 +40,7 @@ int run_explain(const ExplainOptions& opt) {
             const CodeInfo* info = catalogue::find_code(code);
             if (!info) {
                 std::fprintf(stderr,
-                             "berth explain: unknown code '%s' (`berth explain --all` lists "
+                             "berth: unknown code '%s' (`berth explain --all` lists "
                              "every code)\n",
                              code.c_str());
                 return kExitInput;
@@ -73,7 +73,8 @@ void add_explain(CLI::App& app, int& exit_status) {
     auto opt = std::make_shared<ExplainOptions>();
     auto* cmd =
         app.add_subcommand("explain", "Explain a finding code: why it matters, how to fix it");
-    cmd->add_option("code", opt->codes, "Finding codes, e.g. B101 (none: list every code)");
+    cmd->add_option("code", opt->codes, "Finding codes, e.g. B101 or b101 (none: list every code)")
+        ->type_name("CODE");
     cmd->add_flag("--all", opt->all, "List every code with its severity and title");
     cmd->add_flag("--markdown", opt->markdown,
                   "Print the whole catalogue as Markdown (this is docs/findings.md)");

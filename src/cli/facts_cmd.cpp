@@ -76,7 +76,7 @@ void add_facts(CLI::App& app, int& exit_status) {
                   "Also resolve the --binary's libraries as this host's loader would (for "
                   "`berth check --facts` elsewhere)");
     cmd->add_flag("--json", opt->json,
-                  "Print one JSON document (schema berth.host-facts/2, docs/host-facts.md)");
+                  "Print one JSON document (schema berth.host-facts/3, docs/host-facts.md)");
     cmd->footer(
         "Paths that do not exist yet are examined at their nearest existing ancestor.\n"
         "Nothing is run: facts come from /proc, /sys, files and a few syscalls.\n\n"

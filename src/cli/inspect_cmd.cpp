@@ -28,11 +28,11 @@ struct InspectCommandOptions {
 
 // `--go-version-m`: exactly what `go version -m FILE` prints, or its message on stderr.
 int print_go_version_m(const std::vector<std::string>& files) {
-    return for_each_file("inspect", files, [](const std::string& path) {
+    return for_each_file(files, [](const std::string& path) {
         MappedFile file(path);
         auto info = gobuild::read_buildinfo(elf::parse_image(file.bytes()));
         if (!info) {
-            std::fprintf(stderr, "%s: not a Go binary (no Go build info)\n", path.c_str());
+            std::fprintf(stderr, "berth: %s: not a Go binary (no Go build info)\n", path.c_str());
             return int{kExitNo};
         }
         std::fputs(gobuild::format_version_m(path, *info).c_str(), stdout);
@@ -42,7 +42,7 @@ int print_go_version_m(const std::vector<std::string>& files) {
 
 // `--symbols`: the function names of the Go function table, one per line, sorted.
 int print_symbols(const std::vector<std::string>& files) {
-    return for_each_file("inspect", files, [&](const std::string& path) {
+    return for_each_file(files, [&](const std::string& path) {
         MappedFile file(path);
         auto table = gobuild::read_functions(elf::parse_image(file.bytes()));
         if (files.size() > 1) std::printf("%s:\n", path.c_str());
@@ -60,7 +60,7 @@ int run_inspect(const InspectCommandOptions& opt) {
     nlohmann::json files = nlohmann::json::array();
     bool first = true;
     int status = for_each_file(
-        "inspect", opt.files,
+        opt.files,
         [&](const std::string& path) {
             facts::BinaryFacts facts = facts::collect_binary_facts(path, options);
             // A program cut inside what the kernel maps cannot run: an input error, not a report.
@@ -81,7 +81,10 @@ int run_inspect(const InspectCommandOptions& opt) {
             return int{kExitOk};
         },
         [&](const std::string& path, const std::string& what) {
-            if (opt.json) files.push_back({{"path", path}, {"error", what}});
+            if (!opt.json) return;
+            nlohmann::json entry = {{"error", what}};
+            set_path(entry, "path", path);
+            files.push_back(std::move(entry));
         });
     if (opt.json) {
         nlohmann::json doc = {{"schema", "berth.inspect/1"}, {"files", files}};
@@ -97,7 +100,7 @@ void add_inspect(CLI::App& app, int& exit_status) {
     auto* cmd = app.add_subcommand(
         "inspect", "Tell what a binary needs, without running it: ELF, libc, libraries, GLIBC "
                    "versions, hardening, Go build info");
-    cmd->add_option("files", opt->files, "Binaries to inspect")->required();
+    cmd->add_option("files", opt->files, "Binaries to inspect")->required()->type_name("FILE");
     cmd->add_flag("--json", opt->json,
                   "Print one JSON document (schema berth.inspect/1, docs/inspect.md)");
     cmd->add_flag("--hash", opt->hash, "Also compute the file's SHA-256 (reads every byte)");

@@ -1,6 +1,7 @@
 // `berth ldd FILE...`: the libraries the dynamic loader would map, found without running it.
 #include "cli/commands.hpp"
 #include "cli/each_file.hpp"
+#include "cli/usage.hpp"
 #include "report/ldd_text.hpp"
 #include "resolve/resolver.hpp"
 #include "util/error.hpp"
@@ -42,7 +43,7 @@ int run_ldd(const LddOptions& opt) {
     bool first = true;
     std::string text; // one file's report, reused
     int status = for_each_file(
-        "ldd", opt.files,
+        opt.files,
         [&](const std::string& file) {
             resolve::ResolveResult r = session.resolve(file);
             if (opt.json) {
@@ -60,7 +61,9 @@ int run_ldd(const LddOptions& opt) {
             return r.ok() ? int{kExitOk} : int{kExitNo};
         },
         [&](const std::string& file, const std::string& what) {
-            errors.push_back({{"file", file}, {"error", what}});
+            nlohmann::json entry = {{"error", what}};
+            set_path(entry, "file", file);
+            errors.push_back(std::move(entry));
         });
     if (opt.json) {
         nlohmann::json doc = {{"schema", "berth.ldd/1"}, {"files", files}, {"errors", errors}};
@@ -78,7 +81,8 @@ void add_ldd(CLI::App& app, int& exit_status) {
         "Show the shared libraries a program loads, as ld.so would find them (never runs it)");
     cmd->add_option("file", opt->files,
                     "ELF programs or libraries (several: one run, shared caches)")
-        ->required();
+        ->required()
+        ->type_name("FILE");
     cmd->add_option("--root", opt->root,
                     "Resolve as on the system image at DIR, as ld.so would in a chroot there: "
                     "its ld.so.cache and directories, its symlinks followed inside it")
@@ -93,7 +97,7 @@ void add_ldd(CLI::App& app, int& exit_status) {
     cmd->add_option("--cpu-level", opt->cpu_level,
                     "Pretend the CPU is x86-64 psABI level N (1-4) for glibc-hwcaps "
                     "subdirectories (default: this CPU's)")
-        ->check(CLI::Range(1, 4))
+        ->check(in_range(1, 4))
         ->type_name("N");
     cmd->add_flag("--list", opt->list, "Print a flat list like ldd instead of the tree");
     cmd->add_flag("--json", opt->json, "Print JSON (schema berth.ldd/1, see docs/ldd.md)");

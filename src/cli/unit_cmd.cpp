@@ -1,16 +1,18 @@
 // `berth unit lint FILE...` and `berth unit generate`: systemd units for a Go service.
 #include "cli/commands.hpp"
 #include "cli/config_flags.hpp"
+#include "cli/each_file.hpp"
 #include "cli/findings_output.hpp"
+#include "cli/usage.hpp"
 #include "report/findings_report.hpp"
 #include "unit/generate.hpp"
 #include "unit/lint.hpp"
 #include "unit/spec.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
+#include "util/output_file.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +36,8 @@ int run_lint(const LintCmdOptions& opt) {
     lo.dropins = !opt.no_dropins;
     lo.host_checks = opt.host_checks;
     std::vector<FindingsReport> reports;
-    for (const auto& file : opt.files) {
+    // A file that cannot be read is one line on stderr; the others are still linted.
+    int status = for_each_file(opt.files, [&](const std::string& file) {
         unit::LintResult r = unit::lint_file(file, lo);
         FindingsReport rep;
         rep.command = "unit lint";
@@ -44,11 +47,10 @@ int run_lint(const LintCmdOptions& opt) {
             rep.extra["exposure"] = unit::to_json(*r.exposure);
         }
         reports.push_back(std::move(rep));
-    }
-    print_findings(reports, format);
-    for (const auto& r : reports)
-        if (has_at_least(r.findings, Severity::error)) return kExitNo;
-    return kExitOk;
+        return has_at_least(reports.back().findings, Severity::error) ? int{kExitNo} : int{kExitOk};
+    });
+    if (!reports.empty()) print_findings(reports, format);
+    return status;
 }
 
 struct GenerateCmdOptions {
@@ -66,9 +68,7 @@ int run_generate(const GenerateCmdOptions& opt) {
     if (opt.output.empty()) {
         if (!opt.json) std::fputs(g.text.c_str(), stdout);
     } else {
-        std::ofstream out(opt.output, std::ios::binary);
-        out << g.text;
-        if (!out) throw InputError(opt.output + ": cannot write");
+        write_output_file(opt.output, g.text);
     }
     if (opt.json) {
         nlohmann::json omitted = nlohmann::json::array();
@@ -97,11 +97,14 @@ void add_unit(CLI::App& app, int& exit_status) {
     auto lint = std::make_shared<LintCmdOptions>();
     auto* l = cmd->add_subcommand(
         "lint", "Check unit files: findings (U3xx) and the systemd-analyze security score");
-    l->add_option("files", lint->files, "Unit files (.service, .socket, ...)")->required();
+    l->add_option("files", lint->files, "Unit files (.service, .socket, ...)")
+        ->required()
+        ->type_name("FILE");
     add_findings_output(l, lint->output);
     l->add_option("--systemd-version", lint->systemd_version,
                   "The target's systemd version: directives it lacks are findings (default 252)")
-        ->check(CLI::Range(1, 999));
+        ->check(in_range(1, 999))
+        ->type_name("N");
     l->add_flag("--no-dropins", lint->no_dropins,
                 "Ignore NAME.d/*.conf drop-ins next to each file");
     l->add_flag("--host-checks", lint->host_checks,
@@ -121,7 +124,8 @@ void add_unit(CLI::App& app, int& exit_status) {
     auto gen = std::make_shared<GenerateCmdOptions>();
     auto* g = cmd->add_subcommand("generate", "Write a hardened systemd service for the app");
     add_config_flags(g, gen->config, kPlaceFlags | kUnitFlags);
-    g->add_option("-o,--output", gen->output, "Write the unit here instead of stdout");
+    g->add_option("-o,--output", gen->output, "Write the unit here instead of stdout")
+        ->type_name("FILE");
     g->add_flag("--json", gen->json, "Print JSON (schema berth.unit-generate/1) with the unit");
     g->footer("berth.yaml (all keys optional except name; docs/config.md lists them all):\n"
               "  name: shop\n  user: shop            # omit for DynamicUser=yes\n"

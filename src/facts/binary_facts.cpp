@@ -2,6 +2,7 @@
 
 #include "gobuild/pclntab.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 #include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
 
@@ -38,7 +39,8 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
     }
     const bool go_without_cgo = facts.go && facts.go_setting("CGO_ENABLED") == "0";
     facts.elf = elf::derive_elf_facts(image, go_without_cgo);
-    if (options.hash) facts.elf.debug.sha256 = sha256_file(path);
+    // The bytes mapped, not the path opened again (it may have changed since).
+    if (options.hash) facts.elf.debug.sha256 = sha256_hex(file.bytes());
 
     // The function table: where a section or the module data says it is in any file; by
     // scanning the data segments (which reads them all) only when another mark says Go. The
@@ -79,7 +81,8 @@ BinaryFacts collect_binary_facts(const std::string& path, const InspectOptions& 
 }
 
 void to_json(nlohmann::json& j, const BinaryFacts& f) {
-    j = {{"path", f.path}};
+    j = nlohmann::json::object();
+    set_path(j, "path", f.path);
     nlohmann::json elf_json = f.elf;
     for (auto it = elf_json.begin(); it != elf_json.end(); ++it) j[it.key()] = *it;
     j["is_go"] = f.is_go();

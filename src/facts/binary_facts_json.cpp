@@ -1,6 +1,7 @@
 // JSON -> BinaryFacts, the inverse of the to_json functions in facts/, elf/ and gobuild/: a
 // round trip gives the same struct, so rules can be tested on facts written by hand.
 #include "facts/binary_facts.hpp"
+#include "util/json_text.hpp"
 
 namespace berth {
 
@@ -144,7 +145,7 @@ void from_json(const json& j, ProgramFacts& p) {
 namespace berth::facts {
 
 void from_json(const json& j, BinaryFacts& f) {
-    f.path = j.at("path").get<std::string>();
+    f.path = get_path(j, "path");
     f.elf = j.get<elf::ElfFacts>(); // the ELF fields sit at the top level
     const json& go = j.at("go");
     if (go.is_null())

@@ -1,6 +1,7 @@
 #include "finding/finding.hpp"
 
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 
 namespace berth {
 
@@ -29,7 +30,7 @@ void to_json(nlohmann::json& j, const Finding& f) {
          {"title", f.title},
          {"evidence", f.evidence},
          {"fix", f.fix}};
-    if (!f.location.empty()) j["location"] = f.location;
+    if (!f.location.empty()) set_path(j, "location", f.location);
     if (f.line > 0) j["line"] = f.line;
 }
 

@@ -1,6 +1,7 @@
 #include "host/cpu.hpp"
 
 #include "host/host_io.hpp"
+#include "host/ia32.hpp"
 #include "resolve/cpu_level.hpp"
 
 #include <algorithm>
@@ -105,6 +106,9 @@ CpuFacts collect_cpu(std::vector<std::string>& notes) {
         if (from_flags != cpu.x86_64_level)
             notes.push_back("x86-64 level: CPUID says v" + std::to_string(cpu.x86_64_level) +
                             ", /proc/cpuinfo flags say v" + std::to_string(from_flags));
+        Ia32Emulation ia32 = collect_ia32_emulation(cpu.kernel_release, notes);
+        cpu.ia32_emulation = ia32.state;
+        cpu.ia32_emulation_evidence = ia32.evidence;
     } else if (cpu.arch == "aarch64") {
         cpu.arm64_features = arm64_features_from_flags(cpu.flags);
     }

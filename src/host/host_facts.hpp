@@ -18,7 +18,7 @@
 
 namespace berth::host {
 
-inline constexpr const char* kHostFactsSchema = "berth.host-facts/2";
+inline constexpr const char* kHostFactsSchema = "berth.host-facts/3";
 
 struct CpuFacts {
     std::string arch;               // uname machine: "x86_64", "aarch64", ...
@@ -36,6 +36,10 @@ struct CpuFacts {
     // Of the arm64 features Go uses (fp, asimd, atomics = LSE, crc32, aes, pmull, sha1, sha2,
     // sha512, sha3, sve, sve2), the ones present, in that order. Empty on other architectures.
     std::vector<std::string> arm64_features;
+    // Whether the kernel runs i386 programs (GOARCH=386): "enabled", "disabled" or "unknown" on
+    // x86_64 (host/ia32.hpp), "" elsewhere; and what says so.
+    std::string ia32_emulation;
+    std::string ia32_emulation_evidence;
     bool operator==(const CpuFacts&) const = default;
 };
 

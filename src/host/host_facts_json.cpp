@@ -22,7 +22,8 @@ template <class V> void fields(V& v, CpuFacts& c) {
     v("model_name", c.model_name); v("logical_cpus", c.logical_cpus); v("flags", c.flags);
     v("x86_64_level", c.x86_64_level);
     v("x86_64_next_level_missing", c.x86_64_next_level_missing);
-    v("arm64_features", c.arm64_features);
+    v("arm64_features", c.arm64_features); v("ia32_emulation", c.ia32_emulation);
+    v("ia32_emulation_evidence", c.ia32_emulation_evidence);
 }
 template <class V> void fields(V& v, GlibcFacts& g) {
     v("path", g.path); v("release", g.release); v("release_source", g.release_source);

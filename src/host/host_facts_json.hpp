@@ -1,5 +1,5 @@
 #pragma once
-// HostFacts <-> JSON (schema berth.host-facts/2, docs/host-facts.md). Reading is strict: every
+// HostFacts <-> JSON (schema berth.host-facts/3, docs/host-facts.md). Reading is strict: every
 // field must be present with its type, so facts collected on another host by `berth facts --json`
 // and given to `berth check --facts FILE` mean exactly what they meant there. Unknown extra fields
 // are ignored (a newer berth may add some).

@@ -63,6 +63,10 @@ void cpu_section(Text& t, const HostFacts& f) {
         if (!f.cpu.x86_64_next_level_missing.empty())
             level += " (next level lacks: " + join(f.cpu.x86_64_next_level_missing) + ")";
         t.line("x86-64 level", level);
+        t.line("i386 programs",
+               f.cpu.ia32_emulation.empty()
+                   ? "unknown"
+                   : f.cpu.ia32_emulation + " (" + f.cpu.ia32_emulation_evidence + ")");
     }
     if (f.cpu.arch == "aarch64") t.line("arm64 features", or_none(join(f.cpu.arm64_features)));
 }

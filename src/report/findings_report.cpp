@@ -5,8 +5,6 @@
 #include "util/error.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <unistd.h>
 
 namespace berth::report {
 
@@ -15,12 +13,6 @@ OutputFormat parse_output_format(const std::string& name) {
     if (name == "json") return OutputFormat::json;
     if (name == "sarif") return OutputFormat::sarif;
     throw InputError("unknown output format '" + name + "' (expected text, json or sarif)");
-}
-
-bool use_color() {
-    const char* no_color = std::getenv("NO_COLOR");
-    if (no_color && *no_color) return false;
-    return ::isatty(STDOUT_FILENO) == 1;
 }
 
 namespace {
@@ -99,9 +91,9 @@ std::string render_text(const std::vector<FindingsReport>& reports, bool color) 
 nlohmann::json render_json(const std::vector<FindingsReport>& reports) {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& report : reports) {
-        nlohmann::json r = {{"subject", report.subject},
-                            {"findings", by_severity(report.findings)},
+        nlohmann::json r = {{"findings", by_severity(report.findings)},
                             {"not_judged", report.not_judged}};
+        set_path(r, "subject", report.subject);
         for (auto it = report.extra.begin(); it != report.extra.end(); ++it) r[it.key()] = *it;
         results.push_back(std::move(r));
     }
@@ -124,6 +116,26 @@ const char* sarif_level(Severity s) {
 }
 
 } // namespace
+
+std::string percent_encode_path(std::string_view path) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(path.size());
+    for (char ch : path) {
+        auto c = static_cast<unsigned char>(ch);
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' ||
+                          c == '/';
+        if (unreserved) {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
+    }
+    return out;
+}
 
 nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
     // Rules: every code that appears, described from the catalogue.
@@ -151,7 +163,8 @@ nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
             nlohmann::json location = {
                 {"physicalLocation",
                  {{"artifactLocation",
-                   {{"uri", f.location.empty() ? report.subject : f.location}}}}}};
+                   {{"uri",
+                     percent_encode_path(f.location.empty() ? report.subject : f.location)}}}}}};
             if (f.line > 0) location["physicalLocation"]["region"] = {{"startLine", f.line}};
             int index = rule_index(f.code);
             results.push_back({{"ruleId", f.code},
@@ -161,10 +174,7 @@ nlohmann::json render_sarif(const std::vector<FindingsReport>& reports) {
                                {"locations", nlohmann::json::array({location})}});
         }
     }
-    nlohmann::json driver = {{"name", "berth"},
-                             {"version", BERTH_VERSION},
-                             {"informationUri", "https://github.com/berth/berth"},
-                             {"rules", rules}};
+    nlohmann::json driver = {{"name", "berth"}, {"version", BERTH_VERSION}, {"rules", rules}};
     return {
         {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
         {"version", "2.1.0"},

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace berth::report {
@@ -12,13 +13,14 @@ namespace berth::report {
 enum class OutputFormat { text, json, sarif };
 OutputFormat parse_output_format(const std::string& name); // throws InputError
 
-// Colour is used only when asked (on a terminal, and never with NO_COLOR: see use_color()).
+// Colour only when asked (see report::use_color() in terminal.hpp).
 std::string render_text(const std::vector<FindingsReport>& reports, bool color);
 nlohmann::json render_json(const std::vector<FindingsReport>& reports);
 nlohmann::json render_sarif(const std::vector<FindingsReport>& reports);
+// A file path as a URI reference (RFC 3986) for SARIF's artifactLocation.uri: every byte but
+// the unreserved characters and '/' percent-encoded, so any name (spaces, '#', '%', ':', bytes
+// that are not UTF-8) is kept exactly.
+std::string percent_encode_path(std::string_view path);
 std::string render(const std::vector<FindingsReport>& reports, OutputFormat format, bool color);
-
-// True when stdout is a terminal and NO_COLOR is unset or empty (https://no-color.org).
-bool use_color();
 
 } // namespace berth::report

@@ -6,6 +6,7 @@
 #include "resolve/search_path.hpp"
 #include "util/error.hpp"
 #include "util/file_ranges.hpp"
+#include "util/json_text.hpp"
 #include "util/mapped_file.hpp"
 #include "util/read_text.hpp"
 
@@ -812,7 +813,7 @@ namespace {
 
 nlohmann::json dependency_json(const Dependency& d) {
     nlohmann::json j = {{"name", d.name}, {"found", !d.path.empty()}, {"via", via_name(d.via)}};
-    if (!d.path.empty()) j["path"] = d.path;
+    if (!d.path.empty()) set_path(j, "path", d.path);
     if (d.already_loaded) j["already_loaded"] = true;
     if (!d.error.empty()) j["error"] = d.error;
     if (!d.skipped.empty()) j["skipped"] = d.skipped;
@@ -839,11 +840,11 @@ const char* loader_name(LoaderKind k) {
 } // namespace
 
 nlohmann::json to_json(const ResolveResult& r) {
-    nlohmann::json j = {
-        {"file", r.file}, {"dynamic", r.dynamic}, {"loader", loader_name(r.loader)}};
+    nlohmann::json j = {{"dynamic", r.dynamic}, {"loader", loader_name(r.loader)}};
+    set_path(j, "file", r.file);
     if (!r.dynamic) return j;
     j["interpreter"] = r.interpreter;
-    j["interpreter_path"] = r.interpreter_path;
+    set_path(j, "interpreter_path", r.interpreter_path);
     j["interpreter_found"] = r.interpreter_found;
     if (r.cpu_level > 0) j["x86_64_level"] = r.cpu_level;
     j["rpath"] = r.rpath;
@@ -852,8 +853,11 @@ nlohmann::json to_json(const ResolveResult& r) {
     for (const auto& d : r.needed) needed.push_back(dependency_json(d));
     j["needed"] = needed;
     nlohmann::json loaded = nlohmann::json::array();
-    for (const auto& o : r.loaded)
-        loaded.push_back({{"name", o.name}, {"path", o.path}, {"via", via_name(o.via)}});
+    for (const auto& o : r.loaded) {
+        nlohmann::json entry = {{"name", o.name}, {"via", via_name(o.via)}};
+        set_path(entry, "path", o.path);
+        loaded.push_back(std::move(entry));
+    }
     j["loaded"] = loaded;
     j["missing"] = r.missing;
     nlohmann::json versions = nlohmann::json::array();

@@ -36,6 +36,17 @@ std::string goarch_for_host(const std::string& host_arch) {
 void arch_mismatch(const CheckInput& in, const CodeInfo& code, Out& out) {
     const auto& id = in.binary.elf.identity;
     const std::string& host = in.host.cpu.arch;
+    // An x86_64 kernel runs i386 programs only with IA32 emulation on; "unknown" is no finding.
+    if (host == "x86_64" && id.machine == "i386" && in.host.cpu.ia32_emulation == "disabled") {
+        out.push_back(finding(
+            code, "built for i386 (32-bit x86), and this x86_64 kernel runs no 32-bit programs",
+            fmt::format("binary: {} {} (GOARCH {}); host: x86_64, IA32 emulation disabled: {}",
+                        id.elf_class, id.machine, id.goarch.empty() ? "-" : id.goarch,
+                        in.host.cpu.ia32_emulation_evidence),
+            "rebuild for the host: GOOS=linux GOARCH=amd64 go build (or boot the kernel with "
+            "ia32_emulation=1, where it has IA32 emulation built in)"));
+        return;
+    }
     if (host.empty() || host_runs(host, id.machine)) return;
     out.push_back(finding(
         code, fmt::format("built for {}, the host is {}", id.machine, host),
@@ -405,8 +416,11 @@ const std::vector<Rule>& binary_rules() {
         {{"B101", Severity::error, "Binary built for another CPU architecture",
           "The ELF machine of the binary is not one the host's CPU runs. The kernel refuses it "
           "with `exec format error` and systemd reports status=203/EXEC. Build for the target: "
-          "`GOOS=linux GOARCH=amd64 go build` (or arm64, ...). A 32-bit x86 or ARM binary on the "
-          "64-bit host of the same family is accepted."},
+          "`GOOS=linux GOARCH=amd64 go build` (or arm64, ...). A 32-bit ARM binary on a 64-bit "
+          "ARM host is accepted; a 32-bit x86 binary (GOARCH=386) on an x86_64 host too, unless "
+          "the kernel has IA32 emulation off: not built in (CONFIG_IA32_EMULATION), disabled by "
+          "default from Linux 6.7 (CONFIG_IA32_EMULATION_DEFAULT_DISABLED) or at boot "
+          "(ia32_emulation=0); `berth facts` shows cpu.ia32_emulation and why."},
          kRunningSystem,
          arch_mismatch},
         {{"B102", Severity::error, "GOAMD64 or GOARM level above what the host CPU supports",

@@ -294,12 +294,12 @@ LintResult lint_unit(const Unit& u, const LintOptions& options) {
 
 LintResult lint_file(const std::string& path, const LintOptions& options) {
     // systemd refuses to load the unit: one U301 naming the file and line (a drop-in's, when the
-    // broken line is there).
-    auto refused = [&](const InputError& e, const std::string& file, int line) {
+    // broken line is there). A file that cannot be read is not that: its InputError goes up.
+    auto refused = [&](const std::string& what, const std::string& file, int line) {
         LintResult r;
         r.subject = path;
         r.findings.push_back(make("U301", Severity::error, "systemd cannot load this unit file",
-                                  e.what(),
+                                  what,
                                   "Fix the line named; a unit file is UTF-8 text of [Section] "
                                   "headers and Key=value lines",
                                   file, line));
@@ -308,7 +308,7 @@ LintResult lint_file(const std::string& path, const LintOptions& options) {
     try {
         std::error_code ec;
         if (fs::canonical(path, ec) == "/dev/null")
-            throw InputError(path + ": the unit is masked (a link to /dev/null)");
+            return refused(path + ": the unit is masked (a link to /dev/null)", path, 0);
         if (auto owner = dropin_owner(path)) {
             // A drop-in is part of a unit of its directory's type: its sections and values are
             // checked, not what only the whole unit can have (ExecStart=, [Install], the score).
@@ -323,9 +323,7 @@ LintResult lint_file(const std::string& path, const LintOptions& options) {
         Unit u = load_unit(path, options.dropins);
         return lint_unit(u, options);
     } catch (const UnitParseError& e) {
-        return refused(e, e.file, e.line);
-    } catch (const InputError& e) {
-        return refused(e, path, 0);
+        return refused(e.what(), e.file, e.line);
     }
 }
 

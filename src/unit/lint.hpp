@@ -35,7 +35,8 @@ const std::vector<CodeInfo>& unit_codes();
 } // namespace berth
 
 namespace berth::unit {
-// Loads the file (and drop-ins); a file systemd would refuse to load gives a U301 finding.
+// Loads the file (and drop-ins); a file systemd would refuse to load gives a U301 finding. Throws
+// InputError when a file cannot be read (an I/O error, not a finding).
 LintResult lint_file(const std::string& path, const LintOptions& options);
 
 } // namespace berth::unit

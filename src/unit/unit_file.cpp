@@ -1,11 +1,10 @@
 #include "unit/unit_file.hpp"
 
 #include "util/error.hpp"
+#include "util/read_text.hpp"
+#include "util/strings.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
+#include <cstdint>
 
 namespace berth::unit {
 
@@ -19,40 +18,6 @@ std::string_view strip(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
-}
-
-// Length of the valid UTF-8 prefix; equals s.size() when the whole string is valid.
-std::size_t valid_utf8_prefix(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1, cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2, cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3, cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + n >= s.size()) return i; // truncated sequence
-        for (std::size_t k = 1; k <= n; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n + 1;
-    }
-    return i;
 }
 
 [[noreturn]] void fail(const std::string& path, int line, const std::string& what) {
@@ -143,7 +108,7 @@ UnitFile parse_unit(const std::string& path, std::string_view text) {
         if (auto nul = raw.find('\0'); nul != std::string_view::npos)
             fail(path, line_no,
                  "NUL byte at column " + std::to_string(nul + 1) + ": not a text unit file");
-        if (auto ok = valid_utf8_prefix(raw); ok != raw.size())
+        if (auto ok = utf8_valid_prefix(raw); ok != raw.size())
             fail(path, line_no,
                  "invalid UTF-8 at column " + std::to_string(ok + 1) +
                      "; systemd refuses a unit that is not UTF-8 clean");
@@ -183,14 +148,7 @@ UnitFile parse_unit(const std::string& path, std::string_view text) {
 }
 
 UnitFile load_unit_file(const std::string& path) {
-    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) throw InputError(path + ": cannot open: " + std::strerror(errno));
-    std::string text;
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
-    if (std::ferror(f.get())) throw InputError(path + ": cannot read: " + std::strerror(errno));
-    return parse_unit(path, text);
+    return parse_unit(path, read_input_file(path, kMaxUnitFileBytes, "a unit file", Dash::file));
 }
 
 std::string write_unit(const UnitFile& unit) {

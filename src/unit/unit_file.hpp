@@ -43,6 +43,10 @@ struct UnitFile {
 // systemd refuses lines longer than this (LONG_LINE_MAX in conf-parser.c).
 constexpr std::size_t kMaxLineBytes = 1024 * 1024;
 
+// berth reads no unit file or drop-in larger than this (systemd sets no bound but the line
+// length; real units are a few KiB): past it, an input error, not a finding.
+constexpr std::size_t kMaxUnitFileBytes = 4u << 20;
+
 // What systemd refuses to load, at a line of a file (the unit or one of its drop-ins). The
 // message reads "file:line: what".
 struct UnitParseError : InputError {
@@ -58,7 +62,8 @@ struct UnitParseError : InputError {
 // for an unterminated continuation at the end of the file.
 UnitFile parse_unit(const std::string& path, std::string_view text);
 
-// Reads and parses a file; an empty file is a valid, empty unit.
+// Reads and parses a file; an empty file is a valid, empty unit. Throws InputError (not a
+// UnitParseError) when it cannot be read: missing, not a regular file, over kMaxUnitFileBytes.
 UnitFile load_unit_file(const std::string& path);
 
 // The bytes of the file as parsed: parse_unit(p, t) then write_unit gives back t.

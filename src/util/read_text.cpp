@@ -51,10 +51,11 @@ std::optional<std::string> read_text(const std::string& path, std::size_t max_by
     return text;
 }
 
-std::string read_input_file(const std::string& path, std::size_t max_bytes, const char* what) {
-    const bool stdin_ = path == "-";
+std::string read_input_file(const std::string& path, std::size_t max_bytes, const char* what,
+                            Dash dash) {
+    const bool stdin_ = path == "-" && dash == Dash::stdin_;
     int fd = stdin_ ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) throw InputError(path + ": " + std::strerror(errno));
+    if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
     struct Closer {
         int fd;
         bool owned;
@@ -63,16 +64,17 @@ std::string read_input_file(const std::string& path, std::size_t max_bytes, cons
         }
     } closer{fd, !stdin_};
     struct stat st {};
-    if (::fstat(fd, &st) != 0) throw InputError(path + ": " + std::strerror(errno));
+    if (::fstat(fd, &st) != 0) throw InputError(path + ": cannot stat: " + std::strerror(errno));
     if (!stdin_ && !S_ISREG(st.st_mode))
-        throw InputError(path +
-                         (S_ISDIR(st.st_mode) ? ": is a directory" : ": not a regular file"));
+        throw InputError(
+            path + (S_ISDIR(st.st_mode) ? ": is a directory, not a file" : ": not a regular file"));
     const std::string too_big =
         path + ": larger than " + size_text(max_bytes) + ", the limit for " + what;
     if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes)
         throw InputError(too_big);
     std::string out;
-    if (!read_some(fd, max_bytes, out)) throw InputError(path + ": " + std::strerror(errno));
+    if (!read_some(fd, max_bytes, out))
+        throw InputError(path + ": cannot read: " + std::strerror(errno));
     if (out.size() > max_bytes) throw InputError(too_big);
     return out;
 }

@@ -16,10 +16,15 @@ std::optional<std::string> read_text(const std::string& path, std::size_t max_by
 // block); the descriptor stays the caller's.
 std::optional<std::string> read_regular_fd(int fd, std::size_t max_bytes);
 
+// Whether "-" names standard input (a berth.yaml, a facts file) or a file called "-" (a unit,
+// whose name says its type).
+enum class Dash { stdin_, file };
+
 // A file the user named (a berth.yaml, a unit, a facts file): the whole of it, or "-" for
 // standard input. Throws InputError with one line naming the file and what is wrong: cannot be
-// opened (and why), not a regular file, larger than `max_bytes` (`what` names the kind of file
-// in that message, e.g. "a unit file").
-std::string read_input_file(const std::string& path, std::size_t max_bytes, const char* what);
+// opened (and why), is a directory, not a regular file, larger than `max_bytes` (`what` names
+// the kind of file in that message, e.g. "a unit file"). The words are MappedFile's.
+std::string read_input_file(const std::string& path, std::size_t max_bytes, const char* what,
+                            Dash dash = Dash::stdin_);
 
 } // namespace berth

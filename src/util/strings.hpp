@@ -44,4 +44,15 @@ std::vector<std::string> split_nonempty(std::string_view s, char sep);
 std::optional<std::int64_t> parse_int(std::string_view s);
 std::optional<std::uint64_t> parse_uint(std::string_view s);
 
+// Length of the longest prefix that is valid UTF-8 (no overlong forms, surrogates or values past
+// U+10FFFF); s.size() when all of it is.
+std::size_t utf8_valid_prefix(std::string_view s);
+inline bool is_utf8(std::string_view s) {
+    return utf8_valid_prefix(s) == s.size();
+}
+// Base64 (RFC 4648, with '=' padding) of the bytes.
+std::string base64(std::string_view bytes);
+// The bytes of base64 text; nullopt when it is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
+
 } // namespace berth

@@ -119,7 +119,7 @@ void copy_into_root(const std::string& root, const std::string& path) {
 
 TEST(HostFacts, KernelAndCpuMatchGetconfAndUname) {
     HostFacts f = facts({});
-    EXPECT_EQ(f.schema, "berth.host-facts/2");
+    EXPECT_EQ(f.schema, "berth.host-facts/3");
     EXPECT_EQ(f.root, "/");
     EXPECT_EQ(f.cpu.arch, tool("uname -m"));
     EXPECT_EQ(f.cpu.kernel_release, tool("uname -r"));
@@ -131,6 +131,29 @@ TEST(HostFacts, KernelAndCpuMatchGetconfAndUname) {
     std::string ld_levels =
         tool("/lib64/ld-linux-x86-64.so.2 --help | grep -c 'x86-64-v[234] (supported' || true");
     EXPECT_EQ(f.cpu.x86_64_level, 1 + std::stoi(ld_levels));
+}
+
+// Whether this kernel runs i386 programs, as the facts say and as running one (the GOARCH=386
+// hello fixture) shows: "enabled" runs it, "disabled" gets exec format error; "unknown" makes
+// no claim, and is only allowed where no kernel config is readable.
+TEST(HostFacts, Ia32EmulationMatchesRunningAn386Program) {
+    HostFacts f = facts({});
+    ASSERT_EQ(f.cpu.arch, "x86_64");
+    CommandResult ran = run({fixture("go/386")});
+    const bool runs = ran.status == 0;
+    SCOPED_TRACE(f.cpu.ia32_emulation + ": " + f.cpu.ia32_emulation_evidence +
+                 "; ran: " + std::to_string(ran.status) + " " + ran.err);
+    EXPECT_FALSE(f.cpu.ia32_emulation_evidence.empty());
+    if (f.cpu.ia32_emulation == "enabled") {
+        EXPECT_TRUE(runs);
+        EXPECT_EQ(ran.out, "hello dev\n");
+    } else if (f.cpu.ia32_emulation == "disabled") {
+        EXPECT_FALSE(runs);
+    } else {
+        EXPECT_EQ(f.cpu.ia32_emulation, "unknown");
+        EXPECT_FALSE(fs::exists("/proc/config.gz") ||
+                     fs::exists("/boot/config-" + f.cpu.kernel_release));
+    }
 }
 
 TEST(HostFacts, GlibcMatchesGetconfAndLoaders) {

@@ -49,5 +49,16 @@ TEST(BinaryFactsJson, OlderFactsDeriveTheGoEvidence) {
     EXPECT_TRUE(again["go_build_info"].is_null());
 }
 
+// A path that is not UTF-8 goes through JSON text and back byte for byte (path_bytes).
+TEST(BinaryFactsJson, NonUtf8PathRoundTrips) {
+    facts::BinaryFacts f = healthy_binary().get<facts::BinaryFacts>();
+    f.path = "/srv/h\xff\xfex";
+    json j = f;
+    EXPECT_TRUE(j.contains("path_bytes"));
+    facts::BinaryFacts back = json::parse(j.dump(-1, ' ', false, json::error_handler_t::replace))
+                                  .get<facts::BinaryFacts>();
+    EXPECT_EQ(back.path, f.path);
+}
+
 } // namespace
 } // namespace berth

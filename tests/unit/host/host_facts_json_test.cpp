@@ -15,7 +15,17 @@ HostFacts sample() {
     f.root = "/mnt/image";
     f.hostname = "web-1";
     f.collected_at = "2026-11-27T04:05:27Z";
-    f.cpu = {"x86_64", "6.1.0", "GenuineIntel", "Xeon", 4, {"fpu", "avx2"}, 3, {"avx512f"}, {}};
+    f.cpu = {"x86_64",
+             "6.1.0",
+             "GenuineIntel",
+             "Xeon",
+             4,
+             {"fpu", "avx2"},
+             3,
+             {"avx512f"},
+             {},
+             "disabled",
+             "ia32_emulation=0 on the kernel command line"};
     f.libc.glibc = GlibcFacts{
         "/lib/x86_64-linux-gnu/libc.so.6", "2.36", "banner", "2.36", {"GLIBC_2.2.5", "GLIBC_2.36"}};
     f.libc.musl_loaders = {"/lib/ld-musl-x86_64.so.1"};
@@ -67,7 +77,7 @@ HostFacts sample() {
 TEST(HostFactsJson, RoundTripsExactly) {
     HostFacts f = sample();
     nlohmann::json j = host_facts_to_json(f);
-    EXPECT_EQ(j["schema"], "berth.host-facts/2");
+    EXPECT_EQ(j["schema"], "berth.host-facts/3");
     EXPECT_TRUE(j["paths"][1]["mount"].is_null());
     EXPECT_TRUE(j["limits"]["systemd_default_nofile"]["hard"].is_null());
     HostFacts back = host_facts_from_json(j);
@@ -89,7 +99,9 @@ TEST(HostFactsJson, RejectsWrongSchemaMissingFieldsAndWrongTypes) {
     auto bad = j;
     bad["schema"] = "berth.host-facts/1"; // the version before glibc's release was a fact
     EXPECT_THROW(host_facts_from_json(bad), berth::InputError);
-    bad["schema"] = "berth.host-facts/3";
+    bad["schema"] = "berth.host-facts/2"; // the version before cpu.ia32_emulation
+    EXPECT_THROW(host_facts_from_json(bad), berth::InputError);
+    bad["schema"] = "berth.host-facts/4";
     EXPECT_THROW(host_facts_from_json(bad), berth::InputError);
     bad = j;
     bad["cpu"].erase("flags");

@@ -57,6 +57,32 @@ TEST(FindingsReport, SarifIs210WithRulesAndLevels) {
     EXPECT_EQ(run["tool"]["driver"]["rules"][idx]["id"], "B998");
 }
 
+// artifactLocation.uri is a URI reference (RFC 3986): a file name's space, '#', '%', ':' and
+// bytes that are not ASCII are percent-encoded, so that the name can be recovered exactly.
+TEST(FindingsReport, SarifUriIsPercentEncoded) {
+    FindingsReport r;
+    r.command = "unit lint";
+    r.subject = "dir/my unit#1%.service";
+    r.findings.push_back({"U312", Severity::warning, "t", "e", "f", "", 0});
+    r.findings.push_back({"U301", Severity::error, "t", "e", "f", "a:b/caf\xc3\xa9\xff?.conf", 3});
+    auto j = report::render_sarif({r});
+    auto& results = j["runs"][0]["results"];
+    auto uri = [&](int i) {
+        return results[i]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .get<std::string>();
+    };
+    EXPECT_EQ(uri(0), "a%3Ab/caf%C3%A9%FF%3F.conf"); // the error first
+    EXPECT_EQ(uri(1), "dir/my%20unit%231%25.service");
+    EXPECT_EQ(report::percent_encode_path("/opt/app-1.0_x~/bin/app"), "/opt/app-1.0_x~/bin/app");
+}
+
+// informationUri must be an absolute URI of a real page; berth has none to give, so it is left
+// out (SARIF allows that).
+TEST(FindingsReport, SarifHasNoMadeUpInformationUri) {
+    auto j = report::render_sarif({sample()});
+    EXPECT_FALSE(j["runs"][0]["tool"]["driver"].contains("informationUri")) << j.dump(2);
+}
+
 TEST(FindingsReport, ParseFormatRejectsUnknown) {
     EXPECT_EQ(report::parse_output_format("sarif"), report::OutputFormat::sarif);
     EXPECT_THROW(report::parse_output_format("xml"), InputError);

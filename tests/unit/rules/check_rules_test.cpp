@@ -105,6 +105,42 @@ const std::vector<Case>& cases() {
              j["binary"]["identity"]["goarch"] = "386";
          },
          "", Severity::info, ""},
+        // A kernel built with IA32 emulation disabled by default (CONFIG_IA32_EMULATION_DEFAULT_
+        // DISABLED=y, no ia32_emulation=1 at boot) refuses i386 programs: exec format error.
+        {"B101_i386_binary_on_x86_64_host_without_ia32_emulation",
+         [](json& j) {
+             j["binary"]["identity"]["machine"] = "i386";
+             j["binary"]["identity"]["class"] = "ELF32";
+             j["binary"]["identity"]["goarch"] = "386";
+             j["host"]["cpu"]["ia32_emulation"] = "disabled";
+             j["host"]["cpu"]["ia32_emulation_evidence"] =
+                 "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y in /boot/config-6.8.0-1-amd64; no "
+                 "ia32_emulation= on the kernel command line";
+         },
+         "B101", Severity::error, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y"},
+        {"B101_i386_binary_on_x86_64_host_booted_with_ia32_emulation_0",
+         [](json& j) {
+             j["binary"]["identity"]["machine"] = "i386";
+             j["binary"]["identity"]["class"] = "ELF32";
+             j["binary"]["identity"]["goarch"] = "386";
+             j["host"]["cpu"]["ia32_emulation"] = "disabled";
+             j["host"]["cpu"]["ia32_emulation_evidence"] =
+                 "ia32_emulation=0 on the kernel command line";
+         },
+         "B101", Severity::error, "ia32_emulation=0"},
+        // Not known (no kernel config readable on a 6.7+ kernel): no finding on a guess.
+        {"B101_near_miss_i386_binary_on_x86_64_host_ia32_unknown",
+         [](json& j) {
+             j["binary"]["identity"]["machine"] = "i386";
+             j["binary"]["identity"]["class"] = "ELF32";
+             j["binary"]["identity"]["goarch"] = "386";
+             j["host"]["cpu"]["ia32_emulation"] = "unknown";
+         },
+         "", Severity::info, ""},
+        // An amd64 binary does not care.
+        {"B101_near_miss_amd64_binary_ia32_disabled",
+         [](json& j) { j["host"]["cpu"]["ia32_emulation"] = "disabled"; }, "", Severity::info,
+         ""},
         {"B101_near_miss_i386_binary_on_i686_host",
          [](json& j) {
              j["binary"]["identity"]["machine"] = "i386";
