@@ -3,11 +3,15 @@
 // transports and output.
 #include "cli/commands.hpp"
 #include "cli/config_flags.hpp"
+#include "cli/deploy_fleet.hpp"
+#include "cli/targets.hpp"
 #include "deploy/deploy.hpp"
 #include "deploy/release.hpp"
 #include "facts/binary_facts.hpp"
+#include "fleet/parallel.hpp"
 #include "remote/transport.hpp"
 #include "report/deploy_text.hpp"
+#include "report/fleet_text.hpp"
 #include "report/terminal.hpp"
 #include "util/error.hpp"
 #include "util/interrupt.hpp"
@@ -17,52 +21,11 @@
 #include <cstdio>
 #include <future>
 #include <memory>
+#include <optional>
 
 namespace berth::cli {
 
 namespace {
-
-struct TargetFlags {
-    std::vector<std::string> hosts;       // --host, else berth.yaml's hosts, else this machine
-    std::vector<std::string> ssh_options; // --ssh-option Key=Value
-    bool sudo = false;
-    bool json = false;
-};
-
-void add_target_flags(CLI::App* cmd, TargetFlags& t) {
-    cmd->add_option("--host", t.hosts,
-                    "Where: [user@]host[:port], repeatable (default: berth.yaml's hosts, else "
-                    "this machine)")
-        ->type_name("DEST");
-    cmd->add_option("--ssh-option", t.ssh_options,
-                    "An OpenSSH option for every connection, Key=Value (repeatable)")
-        ->type_name("KEY=VALUE");
-    cmd->add_flag("--sudo", t.sudo, "Run berth on the host through `sudo -n`");
-    cmd->add_flag("--json", t.json, "JSON lines: one per event, then one per host result");
-}
-
-struct Target {
-    std::string name;
-    std::unique_ptr<remote::Transport> transport;
-};
-
-std::vector<Target> targets(const TargetFlags& f, const config::AppConfig& app) {
-    std::vector<std::string> hosts = f.hosts.empty() ? app.hosts : f.hosts;
-    std::vector<Target> out;
-    if (hosts.empty()) {
-        out.push_back({"this machine", remote::local_transport()});
-        return out;
-    }
-    remote::SshOptions o;
-    o.options = app.ssh_options;
-    o.options.insert(o.options.end(), f.ssh_options.begin(), f.ssh_options.end());
-    o.sudo = app.sudo || f.sudo;
-    for (const auto& h : hosts) {
-        remote::Destination d = remote::parse_destination(h);
-        out.push_back({d.text(), remote::ssh_transport(d, o)});
-    }
-    return out;
-}
 
 // Events: on a terminal (not a dumb one) a line per step (and a live line while one runs); JSON
 // lines otherwise with --json; plain lines on a pipe.
@@ -109,6 +72,7 @@ struct DeployCmd {
     ConfigFlags config;
     TargetFlags target;
     deploy::DeployOptions options;
+    RolloutFlags rollout;
 };
 
 int run_deploy(const DeployCmd& cmd) {
@@ -127,8 +91,13 @@ int run_deploy(const DeployCmd& cmd) {
     options.interrupted = &catch_interrupts(
         "\nberth: interrupted: stopping at the next safe point and undoing what this deploy "
         "changed (^C again to stop at once)\n");
+    std::vector<Target> hosts = targets(cmd.target, app);
+    fleet::RolloutOptions rollout = rollout_options(app.rollout, cmd.rollout);
+    rollout.interrupted = options.interrupted;
+    if (hosts.size() > 1)
+        return deploy_fleet(hosts, app, release, facts, options, rollout, cmd.target.json);
     int status = kExitOk;
-    for (auto& t : targets(cmd.target, app)) {
+    for (auto& t : hosts) {
         if (options.interrupted->load()) {
             std::fprintf(stderr, "berth: %s: not deployed (interrupted)\n", t.name.c_str());
             status = combine(status, kExitNo);
@@ -180,56 +149,93 @@ struct ViewCmd {
     TargetFlags target;
 };
 
+// Each host read at once (at most berth.yaml's rollout.forks); `read(i)` returns its answer or
+// throws, which is reported as that host's error (exit 2), in host order.
+template <class T, class F>
+std::vector<std::optional<T>> read_hosts(const std::vector<Target>& hosts, int forks, F&& read,
+                                         int& status) {
+    std::vector<std::optional<T>> out(hosts.size());
+    std::vector<std::string> errors(hosts.size());
+    fleet::run_parallel(
+        fleet::all_of(hosts.size()), forks, [] { return true; },
+        [&](std::size_t i) {
+            try {
+                out[i] = read(i);
+            } catch (const std::exception& e) {
+                errors[i] = e.what();
+            }
+        });
+    for (std::size_t i = 0; i < hosts.size(); ++i)
+        if (!errors[i].empty()) {
+            std::fprintf(stderr, "berth: %s: %s\n", hosts[i].name.c_str(), errors[i].c_str());
+            status = combine(status, kExitInput);
+        }
+    return out;
+}
+
 int run_releases(const ViewCmd& cmd) {
     config::AppConfig app = named_app(cmd.config);
-    nlohmann::json doc = {{"schema", "berth.releases/1"}, {"hosts", nlohmann::json::array()}};
+    std::vector<Target> hosts = targets(cmd.target, app);
     int status = kExitOk;
-    for (auto& t : targets(cmd.target, app)) {
-        try {
-            auto rows = deploy::list_host_releases(*t.transport, app);
-            if (cmd.target.json) {
-                nlohmann::json list = nlohmann::json::array();
-                for (const auto& r : rows)
-                    list.push_back({{"id", r.id},
-                                    {"version", r.version},
-                                    {"sha256", r.sha256},
-                                    {"size", r.size},
-                                    {"current", r.current},
-                                    {"deployed_at", r.deployed_at},
-                                    {"machine", r.machine},
-                                    {"user", r.user},
-                                    {"result", r.result}});
-                doc["hosts"].push_back({{"host", t.name}, {"releases", list}});
-            } else {
-                std::fputs(report::releases_text(t.name, rows).c_str(), stdout);
-            }
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "berth: %s: %s\n", t.name.c_str(), e.what());
-            status = kExitInput;
+    auto all = read_hosts<std::vector<deploy::ReleaseRow>>(
+        hosts, app.rollout.forks,
+        [&](std::size_t i) { return deploy::list_host_releases(*hosts[i].transport, app); },
+        status);
+    nlohmann::json doc = {{"schema", "berth.releases/1"}, {"hosts", nlohmann::json::array()}};
+    std::vector<std::pair<std::string, std::string>> current;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        if (!all[i]) continue;
+        nlohmann::json list = nlohmann::json::array();
+        std::string on;
+        for (const auto& r : *all[i]) {
+            if (r.current) on = r.id;
+            list.push_back({{"id", r.id},
+                            {"version", r.version},
+                            {"sha256", r.sha256},
+                            {"size", r.size},
+                            {"current", r.current},
+                            {"deployed_at", r.deployed_at},
+                            {"machine", r.machine},
+                            {"user", r.user},
+                            {"result", r.result}});
         }
+        current.emplace_back(hosts[i].name, on);
+        doc["hosts"].push_back({{"host", hosts[i].name}, {"releases", list}});
+        if (!cmd.target.json)
+            std::fputs(report::releases_text(hosts[i].name, *all[i]).c_str(), stdout);
     }
-    if (cmd.target.json) std::printf("%s\n", json_text(doc).c_str());
+    std::string drift = report::drift_text(current);
+    doc["drift"] = !drift.empty();
+    if (cmd.target.json)
+        std::printf("%s\n", json_text(doc).c_str());
+    else
+        std::fputs(drift.c_str(), stdout);
     return status;
 }
 
 int run_status(const ViewCmd& cmd) {
     config::AppConfig app = named_app(cmd.config);
-    std::vector<deploy::HostStatus> all;
+    std::vector<Target> hosts = targets(cmd.target, app);
     int status = kExitOk;
-    for (auto& t : targets(cmd.target, app)) {
-        try {
-            all.push_back(deploy::host_status(*t.transport, t.name, app));
-            if (!all.back().healthy) status = combine(status, kExitNo);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "berth: %s: %s\n", t.name.c_str(), e.what());
-            status = combine(status, kExitInput);
-        }
+    auto read = read_hosts<deploy::HostStatus>(
+        hosts, app.rollout.forks,
+        [&](std::size_t i) { return deploy::host_status(*hosts[i].transport, hosts[i].name, app); },
+        status);
+    std::vector<deploy::HostStatus> all;
+    std::vector<std::pair<std::string, std::string>> current;
+    for (auto& s : read) {
+        if (!s) continue;
+        if (!s->healthy) status = combine(status, kExitNo);
+        current.emplace_back(s->host, s->current);
+        all.push_back(std::move(*s));
     }
+    std::string drift = report::drift_text(current);
     if (cmd.target.json) {
-        nlohmann::json doc = {{"schema", "berth.status/1"}, {"hosts", all}};
+        nlohmann::json doc = {
+            {"schema", "berth.status/1"}, {"hosts", all}, {"drift", !drift.empty()}};
         std::printf("%s\n", json_text(doc).c_str());
     } else {
-        std::fputs(report::status_text(all).c_str(), stdout);
+        std::fputs((report::status_text(all) + drift).c_str(), stdout);
     }
     return status;
 }
@@ -256,6 +262,7 @@ void add_deploy(CLI::App& app, int& exit_status) {
     cmd->add_option("--passes", d->options.passes,
                     "Override health.passes: healthy answers in a row wanted")
         ->type_name("N");
+    add_rollout_flags(cmd, d->rollout);
     cmd->footer(
         "Steps on each host: connect (berth installs itself there once), upload what is missing,\n"
         "gate (the host's facts judged like `berth check`), lock, install releases/ID, files and\n"

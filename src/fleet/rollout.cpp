@@ -1,5 +1,7 @@
 #include "fleet/rollout.hpp"
 
+#include "fleet/parallel.hpp"
+
 #include <fmt/format.h>
 #include <mutex>
 #include <thread>
@@ -34,27 +36,6 @@ template <class F> deploy::HostResult guarded(const std::string& name, F&& f) {
     }
 }
 
-// task(i) for each of `items` in their order, at most `forks` at once; `may_start()` is asked
-// before each start, and no further item starts once it says no.
-void run_parallel(const std::vector<std::size_t>& items, int forks,
-                  const std::function<bool()>& may_start,
-                  const std::function<void(std::size_t)>& task) {
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        while (may_start()) {
-            std::size_t k = next++;
-            if (k >= items.size()) return;
-            task(items[k]);
-        }
-    };
-    std::size_t n =
-        std::min<std::size_t>(static_cast<std::size_t>(std::max(forks, 1)), items.size());
-    if (n == 0) return;
-    std::vector<std::jthread> others;
-    for (std::size_t t = 1; t < n; ++t) others.emplace_back(worker);
-    worker();
-}
-
 // Sleeps `d` in short slices, waking early when `stop()` says so.
 void wait_for(milliseconds d, const std::function<bool()>& stop) {
     const auto until = Clock::now() + d;
@@ -81,6 +62,8 @@ struct Scheduler {
         e.batch = batch;
         e.host = host;
         e.detail = std::move(detail);
+        if (kind == RolloutEvent::Kind::host_end && host < res.hosts.size())
+            e.report = &res.hosts[host];
         e.done = ok;
         e.failed = failed;
         int finished = 0;
@@ -98,8 +81,7 @@ struct Scheduler {
     // Every host is checked first, in parallel; any that fails stops the rollout before a change.
     bool preflight() {
         locked_emit(RolloutEvent::Kind::preflight, -1);
-        std::vector<std::size_t> all(res.hosts.size());
-        for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+        const std::vector<std::size_t> all = all_of(res.hosts.size());
         int bad = 0;
         run_parallel(
             all, options.forks, [&] { return !interrupted(); },

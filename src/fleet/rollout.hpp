@@ -70,8 +70,9 @@ struct RolloutEvent {
     };
     Kind kind = Kind::done;
     int batch = -1;
-    std::size_t host = 0; // host_start, host_end
-    std::string detail;   // stop: why
+    std::size_t host = 0;               // host_start, host_end
+    std::string detail;                 // stop: why
+    const HostReport* report = nullptr; // host_end: the host's report (valid during the call)
     int done = 0, failed = 0, left = 0;
 };
 const char* event_kind_name(RolloutEvent::Kind k);

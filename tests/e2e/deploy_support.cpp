@@ -41,6 +41,10 @@ test::CommandResult DeployEnv::berth(const std::vector<std::string>& args,
     }
     argv.push_back("--host");
     argv.push_back(user + "@" + ip());
+    for (const auto& h : more_hosts) {
+        argv.push_back("--host");
+        argv.push_back(user + "@" + e2e::ip(tb, h));
+    }
     return test::run(argv);
 }
 

@@ -18,8 +18,9 @@ struct DeployEnv {
     const Testbed& tb;
     std::string host; // test bed host name
     std::string user = "root";
-    test::TempDir dir;      // berth.yaml, known_hosts, ssh control sockets
-    std::string extra_yaml; // appended to every berth.yaml
+    test::TempDir dir;                   // berth.yaml, known_hosts, ssh control sockets
+    std::string extra_yaml;              // appended to every berth.yaml
+    std::vector<std::string> more_hosts; // test bed hosts deployed to as well (a fleet)
 
     DeployEnv(const Testbed& testbed, std::string host_name);
     std::string ip() const;
