@@ -272,8 +272,16 @@ void add_deploy(CLI::App& app, int& exit_status) {
         "  berth deploy ./shop --host root@web1\n"
         "  berth deploy --config deploy/berth.yaml --dry-run\n"
         "  berth deploy ./shop --host deploy@10.0.0.5 --sudo --allow H211\n\n"
-        "Exit status: 0 deployed (or already current); 1 stopped at the gate, or failed and\n"
-        "rolled back; 2 usage, input, connection error; 3 failed and could not roll back.");
+        "To several hosts it is a rollout (docs/fleet.md): batches (--batch 1 --batch 25% = a\n"
+        "canary, then quarters), at most --forks hosts at once, stopped when more than\n"
+        "--max-failures hosts fail (default: the first), --rollback-all then returns the updated\n"
+        "ones; a live board on a terminal, JSON lines on a pipe, a table at the end.\n"
+        "  berth deploy ./shop --host web1 --host web2 --host web3 --batch 1 --batch 50%\n\n"
+        "^C stops safely: before a change the host is unchanged; after one, the deploy rolls\n"
+        "back (verified). A second ^C ends berth at once.\n\n"
+        "Exit status: 0 deployed (or already current) everywhere; 1 stopped at the gate, failed\n"
+        "and rolled back, or the rollout stopped; 2 usage, input, connection error; 3 failed and\n"
+        "could not roll back.");
     cmd->callback([d, &exit_status] { exit_status = run_deploy(*d); });
 
     auto r = std::make_shared<RollbackCmd>();

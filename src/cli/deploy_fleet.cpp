@@ -2,6 +2,7 @@
 
 #include "fleet/fleet_deploy.hpp"
 #include "fleet/rollout_json.hpp"
+#include "report/deploy_text.hpp"
 #include "report/fleet_text.hpp"
 #include "report/terminal.hpp"
 #include "util/error.hpp"
@@ -187,10 +188,17 @@ int deploy_fleet(const std::vector<Target>& hosts, const config::AppConfig& app,
         result = fleet::run_rollout(names, rollout, work,
                                     [&](const fleet::RolloutEvent& e) { progress.on_rollout(e); });
     }
-    if (as_json)
+    if (as_json) {
         print_json_line(fleet::result_json(result));
-    else
+    } else {
+        // A dry run's point is each host's plan.
+        if (options.dry_run)
+            for (const auto& h : result.hosts)
+                if (h.end != fleet::HostEnd::skipped)
+                    std::fputs(report::deploy_result_text(h.result, report::use_color()).c_str(),
+                               stdout);
         std::fputs(report::rollout_summary_text(result, report::use_color()).c_str(), stdout);
+    }
     return fleet::rollout_exit_status(result);
 }
 

@@ -12,6 +12,7 @@ void to_json(nlohmann::json& j, const HostReport& h) {
          {"reason", h.result.reason},
          {"took_ms", h.result.took.count()},
          {"findings", h.result.findings}};
+    if (!h.result.plan.empty()) j["plan"] = h.result.plan;
     if (h.rollback) j["rollback"] = *h.rollback;
 }
 
