@@ -12,6 +12,8 @@ void to_json(nlohmann::json& j, const HostReport& h) {
          {"reason", h.result.reason},
          {"took_ms", h.result.took.count()},
          {"findings", h.result.findings}};
+    // A host never started has no outcome of its own.
+    if (h.end == HostEnd::skipped || h.end == HostEnd::waiting) j["outcome"] = nullptr;
     if (!h.result.plan.empty()) j["plan"] = h.result.plan;
     if (h.rollback) j["rollback"] = *h.rollback;
 }

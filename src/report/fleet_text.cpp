@@ -112,9 +112,9 @@ std::string board_text(const Board& b, Clock::time_point now, std::size_t max_ro
                 "  {:<{}}  {:<8} {:>7}\n", r->host, width, r->step,
                 seconds(std::chrono::duration_cast<std::chrono::milliseconds>(now - r->since)));
         else
-            out += fmt::format("  {:<{}}  {:<8} {:>7}  {}\n", r->host, width,
-                               paint(r->end, end_color(r->end), color), seconds(r->took),
-                               r->detail.substr(0, 100));
+            out += fmt::format("  {:<{}}  {} {:>7}  {}\n", r->host, width,
+                               paint(fmt::format("{:<8}", r->end), end_color(r->end), color),
+                               seconds(r->took), r->detail.substr(0, 100));
     }
     out += fmt::format("done {} · failed {} · left {}{}\n", b.done, b.failed, b.left,
                        b.note.empty() ? "" : " · " + b.note);
