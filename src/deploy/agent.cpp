@@ -3,6 +3,7 @@
 #include "deploy/host_ops.hpp"
 #include "deploy/protocol.hpp"
 #include "util/error.hpp"
+#include "util/write_all.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -84,15 +85,7 @@ class Input {
 };
 
 bool write_line(int fd, const std::string& line) {
-    std::string out = line + "\n";
-    std::size_t done = 0;
-    while (done < out.size()) {
-        ssize_t n = ::write(fd, out.data() + done, out.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
+    return write_all(fd, line + "\n");
 }
 
 Hello hello() {

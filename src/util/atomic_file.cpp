@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/sha256.hpp"
+#include "util/write_all.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -47,17 +48,11 @@ void write_file_atomically(const std::string& path, std::string_view content, mo
         ::close(fd);
         ::unlink(tmp.c_str());
     };
-    std::size_t done = 0;
-    while (done < content.size()) {
-        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            cleanup();
-            errno = e;
-            fail("cannot write", tmp);
-        }
-        done += static_cast<std::size_t>(n);
+    if (!write_all(fd, content)) {
+        int e = errno;
+        cleanup();
+        errno = e;
+        fail("cannot write", tmp);
     }
     if (::fchown(fd, owner.uid, owner.gid) != 0 || ::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) {
         int e = errno;

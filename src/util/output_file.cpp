@@ -1,6 +1,7 @@
 #include "util/output_file.hpp"
 
 #include "util/error.hpp"
+#include "util/write_all.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -20,16 +21,10 @@ void write_output_file(const std::string& path, std::string_view content) {
     }
     // Writes wait as usual once a reader is there (a pipe that is full).
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    std::size_t done = 0;
-    while (done < content.size()) {
-        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            ::close(fd);
-            throw InputError(path + ": cannot write: " + std::strerror(e));
-        }
-        done += static_cast<std::size_t>(n);
+    if (!write_all(fd, content)) {
+        int e = errno;
+        ::close(fd);
+        throw InputError(path + ": cannot write: " + std::strerror(e));
     }
     if (::close(fd) != 0) throw InputError(path + ": cannot write: " + std::strerror(errno));
 }
