@@ -51,6 +51,13 @@ struct Scheduler {
     RolloutResult res;
     std::mutex mutex; // guards res.hosts, the counts and on_event
     int ok = 0, failed = 0;
+    int finished = 0; // hosts no longer waiting: kept, not recounted at each event
+
+    // Under the lock: a host's end, counted once when it leaves `waiting`.
+    void set_end(HostReport& h, HostEnd end) {
+        if (h.end == HostEnd::waiting && end != HostEnd::waiting) ++finished;
+        h.end = end;
+    }
 
     bool interrupted() const { return options.interrupted && options.interrupted->load(); }
 
@@ -66,8 +73,6 @@ struct Scheduler {
             e.report = &res.hosts[host];
         e.done = ok;
         e.failed = failed;
-        int finished = 0;
-        for (const auto& h : res.hosts) finished += h.end != HostEnd::waiting;
         e.left = static_cast<int>(res.hosts.size()) - finished;
         on_event(e);
     }
@@ -92,7 +97,7 @@ struct Scheduler {
                 if (r.outcome != deploy::Outcome::planned) {
                     ++bad;
                     res.hosts[i].result = std::move(r);
-                    res.hosts[i].end = HostEnd::failed;
+                    set_end(res.hosts[i], HostEnd::failed);
                     ++failed;
                     emit(RolloutEvent::Kind::host_end, -1, i);
                 }
@@ -125,7 +130,7 @@ struct Scheduler {
             locked_emit(RolloutEvent::Kind::host_start, b, i);
             deploy::HostResult r = guarded(res.hosts[i].name, [&] { return work.deploy(i); });
             std::lock_guard lock(mutex);
-            res.hosts[i].end = end_of(r);
+            set_end(res.hosts[i], end_of(r));
             res.hosts[i].result = std::move(r);
             if (res.hosts[i].end == HostEnd::ok)
                 ++ok;
@@ -271,7 +276,7 @@ RolloutResult run_rollout(const std::vector<std::string>& names, const RolloutOp
     s.res.completed = go;
     if (!go) {
         for (auto& h : s.res.hosts)
-            if (h.end == HostEnd::waiting) h.end = HostEnd::skipped;
+            if (h.end == HostEnd::waiting) s.set_end(h, HostEnd::skipped);
         s.locked_emit(RolloutEvent::Kind::stop, -1, 0, s.res.stop_reason);
         if (options.rollback_all && work.rollback) s.rollback_all();
     }

@@ -152,10 +152,18 @@ TEST(Rollout, AThousandHostsInOrderNeverMoreThanForksAtOnce) {
     o.forks = 20;
     std::vector<int> batch_events;
     int events = 0;
+    RolloutEvent last;
+    int last_left = 1000;
     auto r = run_rollout(sim.names(), o, sim.work(), [&](const RolloutEvent& e) {
         ++events;
         if (e.kind == RolloutEvent::Kind::batch_start) batch_events.push_back(e.batch);
+        EXPECT_LE(e.left, last_left); // the count only goes down
+        last_left = e.left;
+        last = e;
     });
+    EXPECT_EQ(last.kind, RolloutEvent::Kind::done);
+    EXPECT_EQ(last.left, 0);
+    EXPECT_EQ(last.done, 1000);
     EXPECT_TRUE(r.completed) << r.stop_reason;
     EXPECT_EQ(rollout_exit_status(r), 0);
     EXPECT_EQ(count_end(r, HostEnd::ok), 1000);
