@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -118,12 +119,12 @@ class Reader {
             if (!is_digit(peek()) && !(peek() == '.' && is_digit(peek(1)))) throw NotLiteral{};
             v = number();
             if (minus) {
-                if (v.is_number_float())
+                if (v.is_number_unsigned() && v.get<std::uint64_t>() == (1ull << 63))
+                    v = INT64_MIN;
+                else if (v.is_number_float() || v.is_number_unsigned())
                     v = -v.get<double>();
-                else if (v.is_number_integer() && v.get<std::int64_t>() != INT64_MIN)
-                    v = -v.get<std::int64_t>();
                 else
-                    v = -v.get<double>();
+                    v = -v.get<std::int64_t>();
             }
         } else {
             v = atom();
@@ -204,8 +205,16 @@ class Reader {
         throw NotLiteral{}; // floats (Python's repr) and tuples: not read
     }
 
+    // Python's identity of a key: True is 1 and False is 0 (one key, the first one's name).
+    static std::string key_identity(const nlohmann::json& k) {
+        if (k.is_boolean()) return k.get<bool>() ? "n1" : "n0";
+        if (k.is_string()) return "s" + k.get<std::string>();
+        return "n" + key_text(k);
+    }
+
     nlohmann::json dict() {
         nlohmann::json out = nlohmann::json::object();
+        std::map<std::string, std::string> names; // identity -> the key's text
         while (true) {
             skip();
             if (peek() == '}') {
@@ -214,7 +223,8 @@ class Reader {
             }
             nlohmann::json k = value();
             expect(':'); // "{1, 2}" is a set: not read
-            out[key_text(k)] = value();
+            auto [at, fresh] = names.emplace(key_identity(k), key_text(k));
+            out[at->second] = value();
             skip();
             if (peek() == ',') {
                 ++i_;
@@ -282,6 +292,7 @@ class Reader {
                 return static_cast<std::int64_t>(v);
             return static_cast<std::uint64_t>(v);
         }
+        if (base == 10) return std::strtod(d.c_str(), nullptr); // rounded as a JSON reader does
         double x = 0;
         for (char c : d) x = x * base + hex_digit(c);
         return x;
@@ -290,16 +301,22 @@ class Reader {
     nlohmann::json strings(const std::string& prefix) {
         std::string p;
         for (char c : prefix) p += static_cast<char>(c | 0x20);
-        if (p != "" && p != "r" && p != "u") throw NotLiteral{}; // bytes, f-strings
-        std::string out = one_string(p == "r");
-        // Adjacent strings are one: 'a' "b" is "ab".
+        // Bytes (b'') become text through Ansible's to_text; f-strings are no literals.
+        auto known = [](const std::string& x) {
+            return x == "" || x == "r" || x == "u" || x == "b" || x == "br" || x == "rb";
+        };
+        if (!known(p)) throw NotLiteral{};
+        const bool bytes = p.find('b') != std::string::npos;
+        std::string out = one_string(p.find('r') != std::string::npos, bytes);
+        // Adjacent strings are one: 'a' "b" is "ab" (bytes and text do not mix).
         while (true) {
             skip();
             std::size_t save = i_;
             std::string next;
             while (is_word(peek())) next += static_cast<char>(s_[i_++] | 0x20);
-            if ((peek() == '\'' || peek() == '"') && (next == "" || next == "r" || next == "u")) {
-                out += one_string(next == "r");
+            if ((peek() == '\'' || peek() == '"') && known(next) &&
+                (next.find('b') != std::string::npos) == bytes) {
+                out += one_string(next.find('r') != std::string::npos, bytes);
             } else if (peek() == '\'' || peek() == '"') {
                 throw NotLiteral{};
             } else {
@@ -309,7 +326,7 @@ class Reader {
         }
     }
 
-    std::string one_string(bool raw) {
+    std::string one_string(bool raw, bool bytes) {
         char q = s_[i_];
         bool triple = peek(1) == q && peek(2) == q;
         i_ += triple ? 3 : 1;
@@ -323,6 +340,7 @@ class Reader {
             }
             if ((c == '\n' || c == '\r') && !triple) throw NotLiteral{};
             ++i_;
+            if (bytes && static_cast<unsigned char>(c) >= 0x80) throw NotLiteral{}; // ASCII only
             if (c != '\\') {
                 out += c;
                 continue;
@@ -334,7 +352,16 @@ class Reader {
                 out += e;
                 continue;
             }
+            if (bytes && (e == 'u' || e == 'U' || e == 'N')) { // no escapes in bytes
+                out += '\\';
+                out += e;
+                continue;
+            }
+            std::size_t before = out.size();
             escape(e, out);
+            // A byte past 127 would have to be decoded as UTF-8: not read.
+            if (bytes && out.size() > before && static_cast<unsigned char>(out.back()) >= 0x80)
+                throw NotLiteral{};
         }
     }
 

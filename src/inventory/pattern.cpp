@@ -2,6 +2,7 @@
 // pattern (split at ',' or, failing that, at ':' outside [...]), regular parts first, then the
 // '&' ones, then the '!' ones; a part names a host exactly, or matches group names (all their
 // hosts) and host names by glob or ~regex; a [i] or [a:b] subscript picks from its matches.
+#include "inventory/pattern.hpp"
 #include "inventory/draft.hpp"
 #include "inventory/host_range.hpp"
 #include "inventory/inventory.hpp"
@@ -25,7 +26,8 @@ std::string strip(std::string_view s) {
     return std::string(s);
 }
 
-// split_host_pattern.
+} // namespace
+
 std::vector<std::string> split_pattern(const std::string& pattern) {
     std::vector<std::string> parts;
     if (pattern.find(',') != std::string::npos) {
@@ -62,6 +64,8 @@ std::vector<std::string> split_pattern(const std::string& pattern) {
         if (std::string s = strip(p); !s.empty()) out.push_back(s);
     return out;
 }
+
+namespace {
 
 // One character of a glob.
 struct GlobToken {

@@ -99,6 +99,8 @@ std::optional<nlohmann::json> yaml_int(std::string_view text) {
     if (errno == 0 && v <= static_cast<unsigned long long>(INT64_MAX))
         return minus ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
     if (errno == 0 && !minus) return static_cast<std::uint64_t>(v);
+    if (errno == 0 && v == (1ull << 63)) return INT64_MIN;
+    if (base == 10) return (minus ? -1 : 1) * std::strtod(digits.c_str(), nullptr);
     double x = 0;
     for (char c : digits) x = x * base + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
     return minus ? -x : x;

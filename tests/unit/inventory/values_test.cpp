@@ -39,10 +39,12 @@ TEST(InventoryIniValue, PythonLiteralsOrText) {
     EXPECT_EQ(ini_value("[1, 'x', (2, 3)]").dump(), "[1,\"x\",[2,3]]");
     EXPECT_EQ(ini_value("{'a': 1, 2: None}").dump(), "{\"2\":null,\"a\":1}");
     EXPECT_EQ(ini_value("1,2").dump(), "[1,2]");
+    EXPECT_EQ(ini_value("b'x'"), "x"); // Ansible's to_text decodes bytes
+    EXPECT_EQ(ini_value("{1: 'a', True: 'b'}").dump(), "{\"1\":\"b\"}"); // True == 1
     EXPECT_EQ(ini_value("\"a b\"  # a comment"), "a b");
     // Not Python literals: the text stays.
-    for (const char* t : {"07", "yes", "hello world", "1+2", "1j", "{1, 2}", "b'x'", "", "1__0",
-                          "[1, 2", "f'x'", "--5"})
+    for (const char* t :
+         {"07", "yes", "hello world", "1+2", "1j", "{1, 2}", "", "1__0", "[1, 2", "f'x'", "--5"})
         EXPECT_EQ(ini_value(t), t) << t;
 }
 
