@@ -24,7 +24,7 @@ void Draft::add_group(const std::string& name, const std::string& where) {
     if (groups.size() >= kMaxGroups)
         throw InputError(where + ": more than " + std::to_string(kMaxGroups) + " groups");
     group_index.emplace(name, groups.size());
-    groups.push_back(DraftGroup{name, {}, {}, {}, {}, 1});
+    groups.push_back(DraftGroup{name, {}, {}, {}, {}, {}, 1});
 }
 
 void Draft::add_host(const std::string& name, const std::string& group_name,
@@ -39,7 +39,7 @@ void Draft::add_host(const std::string& name, const std::string& group_name,
         if (port) set_host_var(name, "ansible_port", Value{*port, where});
     }
     DraftGroup& g = group(group_name);
-    if (std::find(g.hosts.begin(), g.hosts.end(), name) == g.hosts.end()) {
+    if (g.host_set.insert(name).second) {
         g.hosts.push_back(name);
         host(name).groups.push_back(group_name);
     }
@@ -133,13 +133,16 @@ void reconcile(Draft& d) {
             mine.erase("all");
             mine.erase("ungrouped");
             if (mine.empty()) continue;
-            std::erase(ungrouped.hosts, h.name);
+            ungrouped.host_set.erase(h.name);
             std::erase(h.groups, std::string("ungrouped"));
-        } else if (mine.size() <= 1) { // none, or "all" alone
+        } else if (mine.size() <= 1 && ungrouped.host_set.insert(h.name).second) {
+            // in no group, or in "all" alone
             ungrouped.hosts.push_back(h.name);
             h.groups.push_back("ungrouped");
         }
     }
+    std::erase_if(ungrouped.hosts,
+                  [&](const std::string& h) { return !ungrouped.host_set.count(h); });
 }
 
 // Longest path from "all", along the children in topological order.

@@ -9,12 +9,15 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace berth::inventory {
 
 inline constexpr std::size_t kMaxHosts = 100000;
 inline constexpr std::size_t kMaxGroups = 10000;
+// Host names that ranges may make in one file, counting repeats (each is looked up).
+inline constexpr std::size_t kMaxExpandedNames = 1000000;
 
 struct Value {
     nlohmann::json value;
@@ -25,6 +28,7 @@ using Vars = std::map<std::string, Value>;
 struct DraftGroup {
     std::string name;
     std::vector<std::string> hosts;
+    std::unordered_set<std::string> host_set; // the same, to look up
     std::vector<std::string> children;
     std::vector<std::string> parents;
     Vars vars;

@@ -9,6 +9,8 @@
 #include "inventory/shlex.hpp"
 #include "util/error.hpp"
 
+#include <algorithm>
+
 namespace berth::inventory {
 
 namespace {
@@ -96,6 +98,7 @@ struct IniReader {
     std::string group = "ungrouped";
     std::string kind = "hosts";
     std::vector<std::pair<std::string, Pending>> pending; // in the order first named
+    std::size_t names_left = kMaxExpandedNames;
 
     Pending* find_pending(const std::string& name) {
         for (auto& [n, p] : pending)
@@ -154,10 +157,11 @@ struct IniReader {
         const std::string& entry = tokens[0];
         HostEntry hosts;
         try {
-            hosts = expand_host_entry(entry, kMaxHosts);
+            hosts = expand_host_entry(entry, std::min(kMaxHosts, names_left));
         } catch (const InputError& e) {
             fail(e.what());
         }
+        names_left -= hosts.names.size();
         if (!strip(entry).empty() && strip(entry).back() == ':' && !hosts.port)
             fail("host '" + entry + "' ends in ':', which is kept for a port");
         for (const auto& h : hosts.names)
@@ -203,7 +207,7 @@ struct IniReader {
 
 Inventory parse_ini_inventory(const std::string& text, const std::string& path) {
     Draft d(path);
-    IniReader r{d, path, "ungrouped", "hosts", {}};
+    IniReader r{d, path, "ungrouped", "hosts", {}, kMaxExpandedNames};
     std::size_t line_no = 0;
     for (std::size_t from = 0; from < text.size();) {
         std::size_t nl = text.find('\n', from);

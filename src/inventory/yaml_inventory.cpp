@@ -10,6 +10,7 @@
 #include "inventory/yaml_json.hpp"
 #include "util/error.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace berth::inventory {
@@ -19,7 +20,10 @@ namespace {
 struct YamlReader {
     Draft& d;
     const std::string& path;
-    std::size_t budget = 1000000; // values read, aliases counted as often as they are used
+    // Values read, an alias counted each time it is used (a few lines of aliases can stand for
+    // billions of values): as many as a file of this size can hold without them, and a million.
+    std::size_t budget;
+    std::size_t names_left = kMaxExpandedNames;
     int depth = 0;
 
     std::string where(const YAML::Node& n) const { return config::yaml_location(path, n); }
@@ -109,10 +113,11 @@ struct YamlReader {
         std::string entry = name_of(key, "a host name");
         HostEntry hosts;
         try {
-            hosts = expand_host_entry(entry, kMaxHosts);
+            hosts = expand_host_entry(entry, std::min(kMaxHosts, names_left));
         } catch (const InputError& e) {
             fail(key, e.what());
         }
+        names_left -= hosts.names.size();
         nlohmann::json vars = yaml_json(value, path, budget);
         // No variables: Ansible's `or {}` takes any empty or false value for none.
         if (vars.is_null() || vars == "" || vars == false || vars == 0 || vars.empty())
@@ -140,7 +145,7 @@ Inventory parse_yaml_inventory(const std::string& text, const std::string& path)
     YAML::Node root = config::parse_yaml_mapping(text, path);
     if (!root || root.IsNull()) throw InputError(path + ": an empty YAML inventory");
     Draft d(path);
-    YamlReader r{d, path};
+    YamlReader r{d, path, text.size() / 2 + 1000000};
     for (const auto& [key, value] : r.entries(root)) {
         std::string name = r.name_of(key, "a group name");
         if (name == "plugin")

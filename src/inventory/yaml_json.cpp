@@ -180,8 +180,7 @@ nlohmann::json convert(const YAML::Node& node, const std::string& path, std::siz
                        int depth) {
     if (budget == 0)
         throw InputError(config::yaml_location(path, node) +
-                         ": the value is too large "
-                         "(aliases expand to more than 1,000,000 values)");
+                         ": too many values (an alias used over and over?)");
     --budget;
     if (depth > 100) throw InputError(config::yaml_location(path, node) + ": nested too deeply");
     switch (node.Type()) {
