@@ -343,6 +343,51 @@ ungrouped:
            "vars": {"region": "eu", "weight": 1.25, "on": true}},
   "core": {"hosts": {"core[1:3].example.net": null}, "vars": {"region": "us"}}}}})",
          {"edge", "core[0]", "*.example.net:!edge-1*"}},
+        {"merge.ini",
+         R"(h1 x=top
+[a]
+h1 x=a y=a
+h2
+[b]
+h1 x=b
+h2:2200
+h3:2300
+h3:2400 z=1
+[ungrouped]
+u1
+[empty]
+[empty:vars]
+e=1
+[b:vars]
+ansible_group_priority=3
+p=b
+[a:vars]
+p=a
+ansible_group_priority=2
+)",
+         {"a:b", "ungrouped", "empty", "h*:!a", "b[1]"}},
+        {"order.yml",
+         R"(all:
+  hosts:
+    z-first:
+    b-second:
+  children:
+    g2:
+      hosts:
+        c1:
+        z-first:
+    g1:
+      children:
+        g3:
+          hosts:
+            a1:
+      hosts:
+        b1:
+ungrouped:
+  hosts:
+    u1:
+)",
+         {"g1", "g1:g2", "*1", "all[0]", "ungrouped", "g3:z-first"}},
         {"ports.ini",
          R"(10.0.0.1:2200
 [v6]
