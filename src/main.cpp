@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     berth::cli::add_facts(app, exit_status);
     berth::cli::add_init(app, exit_status);
     berth::cli::add_deploy(app, exit_status);
+    berth::cli::add_hosts(app, exit_status);
     berth::cli::add_agent(app, exit_status);
 
     try {

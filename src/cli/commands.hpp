@@ -14,5 +14,6 @@ void add_facts(CLI::App& app, int& exit_status);
 void add_deploy(CLI::App& app, int& exit_status); // deploy, rollback, releases, status
 void add_init(CLI::App& app, int& exit_status);
 void add_agent(CLI::App& app, int& exit_status);
+void add_hosts(CLI::App& app, int& exit_status);
 
 } // namespace berth::cli

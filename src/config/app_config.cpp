@@ -158,6 +158,16 @@ std::string environment_path(const AppConfig& c) {
     return c.config_dir + "/env";
 }
 
+namespace {
+
+nlohmann::json host_groups_json(const AppConfig& c) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& g : c.host_groups) out.push_back({{"name", g.name}, {"hosts", g.hosts}});
+    return out;
+}
+
+} // namespace
+
 void to_json(nlohmann::json& j, const AppConfig& c) {
     j = {{"source", c.source},
          {"name", c.name},
@@ -182,6 +192,7 @@ void to_json(nlohmann::json& j, const AppConfig& c) {
          {"keep_releases", c.keep_releases},
          {"create_user", c.create_user},
          {"hosts", c.hosts},
+         {"host_groups", host_groups_json(c)},
          {"sudo", c.sudo}};
 }
 

@@ -72,6 +72,12 @@ struct ConfigFile {
     unsigned mode = 0; // 0 = 0640 with a service user (group: the user), else 0644
 };
 
+// A named group of berth.yaml's hosts (`hosts: {web: [...], db: [...]}`).
+struct HostGroup {
+    std::string name;
+    std::vector<std::string> hosts;
+};
+
 struct AppConfig {
     std::string source; // the berth.yaml read; "" when none
 
@@ -111,7 +117,9 @@ struct AppConfig {
     int keep_releases = 5;
     bool create_user = true; // create `user` on the host when it is missing
     // Where: destinations "[user@]host[:port]", extra ssh -o options, sudo for a non-root login.
+    // `hosts:` as groups of lists fills host_groups, and hosts with every host once, in order.
     std::vector<std::string> hosts;
+    std::vector<HostGroup> host_groups;
     std::vector<std::string> ssh_options;
     bool sudo = false;
 };

@@ -4,6 +4,8 @@
 
 #include "util/strings.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 namespace berth::config {
@@ -162,6 +164,54 @@ void read_environment(const YamlValue& v, AppConfig& c) {
     }
 }
 
+std::string destination(const YamlValue& item) {
+    std::string t = item.text();
+    if (t.empty() || t[0] == '-' || t.find_first_of(" \t'\"\\;$`") != std::string::npos)
+        item.fail("is not a [user@]host[:port] destination: '" + t + "'");
+    return t;
+}
+
+// A list of destinations, or a mapping of group names to lists of them.
+void read_hosts(const YamlValue& v, AppConfig& c) {
+    auto add = [&](const std::string& host) {
+        if (std::find(c.hosts.begin(), c.hosts.end(), host) == c.hosts.end())
+            c.hosts.push_back(host);
+    };
+    if (!v.node.IsMap()) {
+        v.each([&](const YamlValue& item) {
+            std::string host = destination(item);
+            if (std::find(c.hosts.begin(), c.hosts.end(), host) != c.hosts.end())
+                item.fail("names '" + host + "' twice");
+            c.hosts.push_back(host);
+        });
+        return;
+    }
+    for (const auto& kv : v.node) {
+        YamlValue name{kv.first, v.path, v.key};
+        std::string n = name.text();
+        bool ok = !n.empty() && (std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_') &&
+                  n.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789_-") == std::string::npos;
+        if (!ok)
+            name.fail("has group '" + n +
+                      "': a group name is letters, digits, '_' and '-', starting with a letter "
+                      "or '_'");
+        if (n == "all" || n == "ungrouped")
+            name.fail("has group '" + n + "', a name every inventory has already: choose another");
+        for (const auto& g : c.host_groups)
+            if (g.name == n) name.fail("has group '" + n + "' twice");
+        HostGroup group{n, {}};
+        YamlValue{kv.second, v.path, v.key + "." + n}.each([&](const YamlValue& item) {
+            std::string host = destination(item);
+            if (std::find(group.hosts.begin(), group.hosts.end(), host) != group.hosts.end())
+                item.fail("names '" + host + "' twice");
+            group.hosts.push_back(host);
+            add(host);
+        });
+        c.host_groups.push_back(std::move(group));
+    }
+}
+
 struct KeyRow {
     ConfigKey doc;
     KeyReader read;
@@ -294,17 +344,12 @@ const std::vector<KeyRow>& rows() {
         {{"create_user", "true or false", "true", "deploy",
           "Create `user` on the host when it is missing (else the deploy stops at the gate)."},
          [](const YamlValue& v, AppConfig& c) { c.create_user = v.boolean(); }},
-        {{"hosts", "list of `[user@]host[:port]`", "none: this machine", "deploy",
-          "Where to deploy, over the system OpenSSH client (ssh_config applies)."},
-         [](const YamlValue& v, AppConfig& c) {
-             v.each([&](const YamlValue& item) {
-                 std::string t = item.text();
-                 if (t.empty() || t[0] == '-' ||
-                     t.find_first_of(" \t'\"\\;$`") != std::string::npos)
-                     item.fail("is not a [user@]host[:port] destination: '" + t + "'");
-                 c.hosts.push_back(t);
-             });
-         }},
+        {{"hosts", "list of `[user@]host[:port]`, or a mapping of group: list",
+          "none: this machine", "deploy, hosts",
+          "Where to deploy, over the system OpenSSH client (ssh_config applies). Groups "
+          "(`hosts: {web: [web1, web2], db: [db1]}`) can be chosen with `--limit` as an Ansible "
+          "inventory's (docs/inventory.md); a host may be in several."},
+         read_hosts},
         {{"ssh", "list of `Key=Value`", "none", "deploy",
           "Extra OpenSSH options (`-o Key=Value`), e.g. `ProxyJump=bastion`."},
          [](const YamlValue& v, AppConfig& c) {

@@ -42,6 +42,31 @@ TEST(AppConfig, ReadsEveryKindOfKey) {
     EXPECT_EQ(config::parse_app_config("", "b").name, "");
 }
 
+TEST(AppConfig, HostsAsAListOrGroupsOfLists) {
+    config::AppConfig c = config::parse_app_config(
+        "hosts:\n  web: [web1, web2]\n  canary: [web2]\n  db: []\n", "berth.yaml");
+    EXPECT_EQ(c.hosts, (std::vector<std::string>{"web1", "web2"}));
+    ASSERT_EQ(c.host_groups.size(), 3u);
+    EXPECT_EQ(c.host_groups[1].name, "canary");
+    EXPECT_EQ(c.host_groups[1].hosts, (std::vector<std::string>{"web2"}));
+    EXPECT_TRUE(c.host_groups[2].hosts.empty());
+    EXPECT_EQ(error_of("hosts: [a, b, a]\n"), "berth.yaml:1:15: 'hosts[2]' names 'a' twice");
+    EXPECT_EQ(error_of("hosts:\n  web: [a, a]\n"),
+              "berth.yaml:2:12: 'hosts.web[1]' names 'a' twice");
+    EXPECT_EQ(error_of("hosts:\n  web: a\n"),
+              "berth.yaml:2:8: 'hosts.web' must be a list ([a, b] or one '- item' per line)");
+    EXPECT_EQ(error_of("hosts:\n  all: [a]\n"),
+              "berth.yaml:2:3: 'hosts' has group 'all', a name every inventory has already: "
+              "choose another");
+    EXPECT_EQ(error_of("hosts:\n  web: [a]\n  web: [b]\n"),
+              "berth.yaml:3:3: 'hosts' has group 'web' twice");
+    EXPECT_EQ(error_of("hosts:\n  'web servers': [a]\n"),
+              "berth.yaml:2:3: 'hosts' has group 'web servers': a group name is letters, "
+              "digits, '_' and '-', starting with a letter or '_'");
+    EXPECT_EQ(error_of("hosts:\n  web: ['a;b']\n"),
+              "berth.yaml:2:9: 'hosts.web[0]' is not a [user@]host[:port] destination: 'a;b'");
+}
+
 TEST(AppConfig, ErrorsNameTheSpotAndWhatIsWrong) {
     EXPECT_EQ(error_of("name: shop\nport: eighty\n"),
               "berth.yaml:2:7: 'port' must be a whole number from 1 to 65535, not 'eighty'");
