@@ -102,7 +102,11 @@ int print_sbom(const InspectCommandOptions& opt) {
                 lib.name = d.name;
                 lib.path = d.path;
                 lib.via = d.path.empty() ? "not_found" : resolve::via_name(d.via);
-                if (!d.path.empty()) lib.sha256 = sha256_file(d.path);
+                try {
+                    if (!d.path.empty()) lib.sha256 = sha256_file(d.path);
+                } catch (const InputError&) {
+                    // Found but unreadable: the path and how it was found still stand.
+                }
                 for (const auto& need : facts.elf.versions.needs)
                     if (need.file == d.name) lib.versions = need.versions;
                 in.libraries.push_back(std::move(lib));
