@@ -28,6 +28,13 @@ std::string sha256_hex(std::span<const std::byte> bytes) {
     return hex_bytes(std::as_bytes(std::span(digest, len)));
 }
 
+std::string sha1_raw(std::span<const std::byte> bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha1(), nullptr);
+    return std::string(reinterpret_cast<const char*>(digest), len);
+}
+
 std::string sha256_file(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));

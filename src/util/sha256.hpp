@@ -1,5 +1,5 @@
 #pragma once
-// SHA-256 with OpenSSL's libcrypto, as lowercase hex.
+// SHA-256 (and SHA-1 where a format needs it) with OpenSSL's libcrypto, as lowercase hex.
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -8,6 +8,8 @@
 namespace berth {
 
 std::string sha256_hex(std::span<const std::byte> bytes);
+// SHA-1, only where a format asks for it (name-based UUIDs, RFC 4122 version 5): raw 20 bytes.
+std::string sha1_raw(std::span<const std::byte> bytes);
 // Hashes a file by reading it in chunks: unlike hashing a mapping, this keeps resident memory
 // small even for a 100 MB binary. Throws InputError naming the file.
 std::string sha256_file(const std::string& path);
