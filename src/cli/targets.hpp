@@ -1,6 +1,7 @@
 #pragma once
-// Where deploy, rollback, releases and status work: the hosts of --host, else berth.yaml's
-// `hosts`, else this machine; each with its transport (the system OpenSSH client, or local).
+// Where deploy, rollback, releases and status work: the hosts of --host, else of an Ansible
+// inventory (--inventory), else berth.yaml's `hosts`, narrowed by --limit; with none, this
+// machine. Each with its transport (the system OpenSSH client, or local).
 #include "config/app_config.hpp"
 #include "fleet/fleet_deploy.hpp"
 
@@ -11,7 +12,10 @@
 namespace berth::cli {
 
 struct TargetFlags {
-    std::vector<std::string> hosts;       // --host, else berth.yaml's hosts, else this machine
+    std::vector<std::string> hosts; // --host, else --inventory, else berth.yaml's hosts, else
+                                    // this machine
+    std::string inventory;          // --inventory FILE: an Ansible inventory (INI or YAML)
+    std::string limit;              // --limit PATTERN over the inventory's or berth.yaml's hosts
     std::vector<std::string> ssh_options; // --ssh-option Key=Value
     bool sudo = false;
     bool json = false;

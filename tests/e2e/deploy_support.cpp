@@ -39,6 +39,11 @@ test::CommandResult DeployEnv::berth(const std::vector<std::string>& args,
         argv.push_back("--ssh-option");
         argv.push_back(opt);
     }
+    if (!inventory.empty()) {
+        argv.insert(argv.end(), {"--inventory", inventory});
+        if (!limit.empty()) argv.insert(argv.end(), {"--limit", limit});
+        return test::run(argv);
+    }
     argv.push_back("--host");
     argv.push_back(user + "@" + ip());
     for (const auto& h : more_hosts) {

@@ -21,6 +21,8 @@ struct DeployEnv {
     test::TempDir dir;                   // berth.yaml, known_hosts, ssh control sockets
     std::string extra_yaml;              // appended to every berth.yaml
     std::vector<std::string> more_hosts; // test bed hosts deployed to as well (a fleet)
+    // When set: `--inventory FILE` (and `--limit PATTERN` when given) instead of --host.
+    std::string inventory, limit;
 
     DeployEnv(const Testbed& testbed, std::string host_name);
     std::string ip() const;

@@ -163,8 +163,19 @@ TEST(Fleet, RollingDeploysOnFourHosts) {
         auto same = d.berth({"status", "--config", d.config_path()});
         EXPECT_EQ(same.status, 0) << same.out << same.err;
         EXPECT_EQ(same.out.find("drift"), std::string::npos) << same.out;
+        // One host, picked from an Ansible inventory with --limit.
         DeployEnv one(tb, "flt2");
-        ASSERT_EQ(one.deploy("v3").status, 0);
+        one.inventory = one.dir.path + "/inventory.ini";
+        std::string ini = "[canary]\nflt1 ansible_host=" + ip(tb, "flt1") + "\n[web]\n";
+        for (const auto& h : {"flt2", "flt3", "flt4"})
+            ini += std::string(h) + " ansible_host=" + ip(tb, h) + "\n";
+        ini += "[all:vars]\nansible_user=root\n";
+        test::write_file(one.inventory, ini);
+        one.limit = "web:!flt3:!flt4";
+        auto picked = one.deploy("v3");
+        ASSERT_EQ(picked.status, 0) << picked.out << picked.err;
+        EXPECT_EQ(http_get(ip(tb, "flt2"), "/version"), "v3\n");
+        EXPECT_EQ(http_get(ip(tb, "flt3"), "/version"), "v2\n");
         auto drift = d.berth({"status", "--config", d.config_path()});
         EXPECT_NE(drift.out.find("drift: 2 releases across 4 hosts"), std::string::npos)
             << drift.out;
@@ -173,6 +184,14 @@ TEST(Fleet, RollingDeploysOnFourHosts) {
             << releases.out;
         auto as_json = d.berth({"status", "--config", d.config_path(), "--json"});
         EXPECT_EQ(json::parse(as_json.out)["drift"], true) << as_json.out;
+        // The inventory's names, the pattern's choice.
+        one.limit = "all:!canary";
+        auto web = one.berth({"status", "--config", one.config_path(), "--json"});
+        ASSERT_EQ(web.status, 0) << web.out << web.err;
+        std::vector<std::string> names;
+        const json doc = json::parse(web.out);
+        for (const auto& h : doc["hosts"]) names.push_back(h["host"]);
+        EXPECT_EQ(names, (std::vector<std::string>{"flt2", "flt3", "flt4"})) << web.out << web.err;
     }
 }
 

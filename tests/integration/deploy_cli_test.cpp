@@ -64,6 +64,30 @@ TEST(DeployCli, InputErrorsBeforeAnyConnection) {
 
 // No --host: the same steps on this machine through the local transport. This machine is no
 // systemd host, so the gate stops before anything changes.
+// Where to deploy: --host, or an inventory with --limit; never both, and a pattern needs hosts.
+// Every error comes before any connection (the inventory's hosts do not exist).
+TEST(DeployCli, HostsFromAnInventoryOrHostNeverBoth) {
+    TempDir dir;
+    write_file(dir.path + "/berth.yaml", "name: shop\n");
+    write_file(dir.path + "/inv.ini", "[web]\nweb1 ansible_host=192.0.2.1\n");
+    auto both = run({berth_exe(), "status", "--config", dir.path + "/berth.yaml", "--host", "web9",
+                     "--inventory", dir.path + "/inv.ini"});
+    EXPECT_EQ(both.status, 2) << both.out;
+    EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
+    auto nothing =
+        run({berth_exe(), "status", "--config", dir.path + "/berth.yaml", "--limit", "web"});
+    EXPECT_EQ(nothing.status, 2);
+    EXPECT_NE(nothing.err.find("no hosts to select from"), std::string::npos) << nothing.err;
+    auto no_match = run({berth_exe(), "releases", "--config", dir.path + "/berth.yaml",
+                         "--inventory", dir.path + "/inv.ini", "--limit", "db"});
+    EXPECT_EQ(no_match.status, 2);
+    EXPECT_NE(no_match.err.find("--limit: "), std::string::npos) << no_match.err;
+    auto bad_inventory = run({berth_exe(), "deploy", fixture("go/cgo-off"), "--config",
+                              dir.path + "/berth.yaml", "--inventory", dir.path + "/none.ini"});
+    EXPECT_EQ(bad_inventory.status, 2);
+    EXPECT_NE(bad_inventory.err.find("none.ini"), std::string::npos) << bad_inventory.err;
+}
+
 TEST(DeployCli, ThisMachineIsJudgedByTheSameGate) {
     TempDir dir;
     write_file(dir.path + "/berth.yaml", "name: berth-local-test\ninstall_dir: " + dir.path +
