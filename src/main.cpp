@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     berth::cli::add_init(app, exit_status);
     berth::cli::add_deploy(app, exit_status);
     berth::cli::add_agent(app, exit_status);
+    berth::cli::add_docs(app, exit_status, std::string("berth ") + BERTH_VERSION);
 
     try {
         app.parse(argc, argv);
