@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -23,23 +24,27 @@ std::vector<std::string> lines(const std::string& text) {
     return out;
 }
 
-// The words of `section` ("Subcommands:", "Options:") in a --help: the first word of each entry.
+// The first word of each entry in the sections of a --help: "Subcommands:", "Positionals:", or
+// "Options:" for the options of every group ("Options:", "Rollout (several hosts):").
 std::vector<std::string> entries(const std::string& help, const std::string& section) {
     std::vector<std::string> out;
-    bool in = false;
+    std::string in; // the section the line is in
     for (const auto& l : lines(help)) {
-        if (l == section) {
-            in = true;
+        if (!l.empty() && l[0] != ' ') {
+            in = l.ends_with(":") ? l : "";
             continue;
         }
-        if (in && (l.empty() || l[0] != ' ')) break;
         // An entry starts two spaces in; a wrapped description further in.
-        if (in && l.size() > 2 && l[2] != ' ') {
-            std::istringstream w(l);
-            std::string name;
-            w >> name;
-            out.push_back(name);
-        }
+        if (in.empty() || l.size() < 3 || l[2] == ' ') continue;
+        const bool option = l[2] == '-';
+        const bool wanted = section == "Options:"
+                                ? option && in != "Positionals:" && in != "Subcommands:"
+                                : in == section;
+        if (!wanted) continue;
+        std::istringstream w(l);
+        std::string name;
+        w >> name;
+        out.push_back(name);
     }
     return out;
 }
@@ -222,7 +227,9 @@ TEST(DocsCli, BashCompletesCommandsOptionsAndValues) {
         EXPECT_EQ(as_set(bash_complete(script, c.joined(" ") + " -")), want) << c.joined(" ");
         std::set<std::string> subs;
         for (const auto& s : entries(c.help, "Subcommands:")) subs.insert(s);
-        if (!subs.empty()) EXPECT_EQ(as_set(bash_complete(script, c.joined(" ") + " ")), subs);
+        if (!subs.empty()) {
+            EXPECT_EQ(as_set(bash_complete(script, c.joined(" ") + " ")), subs) << c.joined(" ");
+        }
     }
     // A file argument completes files.
     TempDir dir;
