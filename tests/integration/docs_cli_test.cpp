@@ -206,6 +206,13 @@ TEST(DocsCli, EveryOptionIsInEachShellsCompletion) {
         }
     }
     EXPECT_EQ(run({"zsh", "-n", "-c", scripts["zsh"]}).status, 0);
+    // zsh's compinit finds _berth in fpath (where the package puts it) and binds it to berth.
+    TempDir dir;
+    write_file(dir.path + "/_berth", scripts["zsh"]);
+    auto z = run({"zsh", "-fc",
+                  "fpath=(" + dir.path + " $fpath); autoload -Uz compinit && compinit -u -d " +
+                      dir.path + "/zcompdump && print -r -- ${_comps[berth]}"});
+    EXPECT_EQ(z.out, "_berth\n") << z.err;
     EXPECT_EQ(run({berth_exe(), "completion", "tcsh"}).status, 2);
 }
 
