@@ -5,6 +5,10 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+
+// The commit berth was built from ("unknown" without git), from cmake/build_info.cmake.
+extern const char* const berth_build_commit;
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -12,7 +16,8 @@ int main(int argc, char** argv) {
         "Inspect what a binary needs (never running it), check a host before deploying,\n"
         "generate hardened systemd units, and deploy releases that roll back by themselves.",
         "berth"};
-    berth::cli::add_global_options(app, std::string("berth ") + BERTH_VERSION);
+    berth::cli::add_global_options(app, std::string("berth ") + BERTH_VERSION + " (commit " +
+                                            berth_build_commit + ")");
     app.require_subcommand(1);
     app.footer("Exit status: 0 ok; 1 the answer is no (error findings, missing library, a deploy "
                "rolled back); 2 usage, input or I/O error; 3 a deploy that could not roll back.\n"
@@ -30,6 +35,7 @@ int main(int argc, char** argv) {
     berth::cli::add_deploy(app, exit_status);
     berth::cli::add_hosts(app, exit_status);
     berth::cli::add_agent(app, exit_status);
+    berth::cli::add_docs(app, exit_status, std::string("berth ") + BERTH_VERSION);
 
     try {
         app.parse(argc, argv);

@@ -211,13 +211,15 @@ TEST(Inspect, AgreesWithReadelfOnFixturesAndSystemBinaries) {
 }
 
 TEST(Inspect, BerthItselfIsFullyStatic) {
+    // static-pie (docs/packaging.md): no loader and no library, like -static.
     json f = inspect_json(berth_exe());
-    EXPECT_EQ(f["linkage"]["kind"], "static");
+    EXPECT_EQ(f["linkage"]["kind"], "static-pie");
     EXPECT_TRUE(f["linkage"]["needed"].empty());
     EXPECT_TRUE(f["linkage"]["interpreter"].is_null());
     EXPECT_EQ(f["linkage"]["libc"], "glibc");
     auto r = run({"file", "-L", berth_exe()});
-    EXPECT_NE(r.out.find("statically linked"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("static-pie linked"), std::string::npos) << r.out;
+    EXPECT_NE(run({"ldd", berth_exe()}).out.find("statically linked"), std::string::npos);
 }
 
 TEST(Inspect, NonGoElfIsInspectedFullyAndSaysNotGo) {
