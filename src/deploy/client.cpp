@@ -131,9 +131,8 @@ std::string AgentClient::install(const std::function<void(const std::string&)>& 
                 "{} is {}, this berth is built for {}: put berth's {} build at {} (or {}) and "
                 "deploy again",
                 transport_.where(), machine, self.arch, machine, places[0], places[1]));
-        std::string other = *found;
-        file = other;
-        sha = sha256_file(other);
+        file = *found;
+        sha = sha256_file(file);
         // Another build may already be there (this berth does not start it first).
         if (transport_.run({"test", "-x", remote_berth(sha)}, "", 30s).status == 0) return sha;
     }
