@@ -5,6 +5,7 @@
 #include "util/read_text.hpp"
 #include "util/sha256.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sstream>
@@ -33,6 +34,12 @@ std::string last_line(const std::string& text) {
 }
 
 } // namespace
+
+std::vector<std::string> berth_build_places(const std::string& self_path,
+                                            const std::string& machine) {
+    return {self_path.substr(0, self_path.rfind('/') + 1) + "berth-" + machine,
+            std::string(kBerthBuildDir) + "/berth-" + machine};
+}
 
 const SelfBinary& self_binary() {
     static const SelfBinary self = [] {
@@ -113,16 +120,19 @@ std::string AgentClient::install(const std::function<void(const std::string&)>& 
     std::string file = self.path;
     std::string sha = self.sha256;
     if (machine != self.arch) {
-        // A build for the host's machine beside this berth (docs/deploy.md).
-        std::string other = self.path.substr(0, self.path.rfind('/') + 1) + "berth-" + machine;
-        struct stat st {};
-        if (::stat(other.c_str(), &st) != 0)
+        // A build for the host's machine: beside this berth, else where a package keeps it.
+        auto places = berth_build_places(self.path, machine);
+        auto found = std::find_if(places.begin(), places.end(), [](const std::string& p) {
+            struct stat st {};
+            return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+        });
+        if (found == places.end())
             throw remote::TransportError(fmt::format(
-                "{} is {}, this berth is built for {}: put berth's {} build at {} and deploy "
-                "again",
-                transport_.where(), machine, self.arch, machine, other));
-        file = other;
-        sha = sha256_file(other);
+                "{} is {}, this berth is built for {}: put berth's {} build at {} (or {}) and "
+                "deploy again",
+                transport_.where(), machine, self.arch, machine, places[0], places[1]));
+        file = *found;
+        sha = sha256_file(file);
         // Another build may already be there (this berth does not start it first).
         if (transport_.run({"test", "-x", remote_berth(sha)}, "", 30s).status == 0) return sha;
     }

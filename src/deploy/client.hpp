@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace berth::deploy {
 
@@ -29,6 +30,13 @@ struct SelfBinary {
     std::uint64_t size = 0;
 };
 const SelfBinary& self_binary();
+
+// Where berth's build for a host of another machine type (uname -m) is looked for, in order:
+// beside this berth (build/berth-aarch64 beside build/berth), then in kBerthBuildDir, where a
+// package installs it (docs/arm64.md).
+inline constexpr const char* kBerthBuildDir = "/usr/lib/berth";
+std::vector<std::string> berth_build_places(const std::string& self_path,
+                                            const std::string& machine);
 
 using EventHandler = std::function<void(const nlohmann::json&)>;
 
