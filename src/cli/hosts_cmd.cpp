@@ -2,6 +2,7 @@
 // a rollout will see them: name, address, user, port, groups.
 #include "cli/commands.hpp"
 #include "cli/config_flags.hpp"
+#include "cli/targets.hpp"
 #include "inventory/inventory.hpp"
 #include "report/hosts_text.hpp"
 #include "util/error.hpp"
@@ -31,14 +32,7 @@ int run_hosts(const HostsOptions& opt) {
                              "berth.yaml");
         inv = inventory::inventory_from_config(app);
     }
-    std::vector<inventory::Host> hosts = inv.hosts;
-    if (!opt.limit.empty()) {
-        try {
-            hosts = inventory::select_hosts(inv, opt.limit);
-        } catch (const InputError& e) {
-            throw InputError(std::string("--limit: ") + e.what());
-        }
-    }
+    std::vector<inventory::Host> hosts = limited_hosts(inv, opt.limit);
     if (opt.json) {
         nlohmann::json doc = {
             {"schema", "berth.hosts/1"},

@@ -25,6 +25,16 @@ void add_target_flags(CLI::App* cmd, TargetFlags& t) {
     cmd->add_flag("--json", t.json, "JSON lines: one per event, then one per host result");
 }
 
+std::vector<inventory::Host> limited_hosts(const inventory::Inventory& inv,
+                                           const std::string& limit) {
+    if (limit.empty()) return inv.hosts;
+    try {
+        return inventory::select_hosts(inv, limit);
+    } catch (const InputError& e) {
+        throw InputError(std::string("--limit: ") + e.what());
+    }
+}
+
 std::vector<Target> targets(const TargetFlags& f, const config::AppConfig& app) {
     if (!f.hosts.empty() && (!f.inventory.empty() || !f.limit.empty()))
         throw InputError("--host names the hosts itself: give it, or --inventory/--limit, not "
@@ -59,14 +69,7 @@ std::vector<Target> targets(const TargetFlags& f, const config::AppConfig& app) 
     }
     inventory::Inventory inv = f.inventory.empty() ? inventory::inventory_from_config(app)
                                                    : inventory::load_inventory(f.inventory);
-    std::vector<inventory::Host> hosts = inv.hosts;
-    if (!f.limit.empty()) {
-        try {
-            hosts = inventory::select_hosts(inv, f.limit);
-        } catch (const InputError& e) {
-            throw InputError(std::string("--limit: ") + e.what());
-        }
-    }
+    std::vector<inventory::Host> hosts = limited_hosts(inv, f.limit);
     // berth.yaml's own hosts carry its ssh options already; an inventory file's get them too.
     for (const auto& h : hosts)
         out.push_back(

@@ -4,6 +4,7 @@
 // machine. Each with its transport (the system OpenSSH client, or local).
 #include "config/app_config.hpp"
 #include "fleet/fleet_deploy.hpp"
+#include "inventory/inventory.hpp"
 
 #include <CLI/CLI.hpp>
 #include <string>
@@ -22,6 +23,10 @@ struct TargetFlags {
 };
 
 void add_target_flags(CLI::App* cmd, TargetFlags& t);
+
+// The inventory's hosts a --limit pattern selects (all of them for ""); InputError names --limit.
+std::vector<inventory::Host> limited_hosts(const inventory::Inventory& inv,
+                                           const std::string& limit);
 
 using Target = fleet::FleetHost;
 // Throws InputError for a destination that is not one.
