@@ -57,6 +57,10 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Static: no shared library to depend on.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # berth_VERSION_ARCH.deb
+# A cross build packages for its target (dpkg --print-architecture would say this machine's).
+if(CMAKE_CROSSCOMPILING AND CMAKE_SYSTEM_PROCESSOR STREQUAL "aarch64")
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE arm64)
+endif()
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_STRIP_FILES OFF) # already stripped; berth.debug keeps the debug info
 set(CPACK_THREADS 2)
