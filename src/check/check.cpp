@@ -73,7 +73,7 @@ nlohmann::json read_facts_file(const std::string& path) {
 }
 
 FindingsReport report(const std::string& subject, const rules::CheckInput& in,
-                              const rules::Judgement& j) {
+                      const rules::Judgement& j) {
     FindingsReport r;
     r.command = "check";
     r.subject = subject;

@@ -12,6 +12,7 @@
 #include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
 #include "util/strings.hpp"
+#include "util/utc_time.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -74,11 +75,7 @@ std::string sbom_timestamp(const std::string& path) {
         if (::stat(path.c_str(), &st) != 0) throw InputError(path + ": cannot stat");
         t = st.st_mtime;
     }
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    return utc_time(t);
 }
 
 // `--sbom FORMAT`: one document for one file. Any valid ELF file gets one: what berth cannot

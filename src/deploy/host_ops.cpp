@@ -18,6 +18,7 @@
 #include "util/read_text.hpp"
 #include "util/sha256.hpp"
 #include "util/strings.hpp"
+#include "util/utc_time.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -82,15 +83,6 @@ Layout layout_arg(const json& args) {
     if (l.unit_name != l.name + ".service")
         throw InputError("layout.unit_name is not NAME.service");
     return l;
-}
-
-std::string utc_now() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 std::string staging_path(const std::string& sha) {

@@ -11,6 +11,7 @@
 #include "host/time.hpp"
 #include "host/users.hpp"
 #include "util/error.hpp"
+#include "util/utc_time.hpp"
 
 #include <cstdlib>
 #include <ctime>
@@ -19,15 +20,6 @@
 namespace berth::host {
 
 namespace {
-
-std::string utc_now() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 std::optional<std::string> env(const char* name) {
     const char* v = std::getenv(name);
