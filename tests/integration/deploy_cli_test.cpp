@@ -82,6 +82,14 @@ TEST(DeployCli, HostsFromAnInventoryOrHostNeverBoth) {
                          "--inventory", dir.path + "/inv.ini", "--limit", "db"});
     EXPECT_EQ(no_match.status, 2);
     EXPECT_NE(no_match.err.find("--limit: "), std::string::npos) << no_match.err;
+    for (const char* bad : {"0", "150%", "many"}) {
+        auto bad_batch =
+            run({berth_exe(), "deploy", fixture("go/cgo-off"), "--config", dir.path + "/berth.yaml",
+                 "--inventory", dir.path + "/inv.ini", "--batch", bad});
+        EXPECT_EQ(bad_batch.status, 2) << bad;
+        EXPECT_NE(bad_batch.err.find(std::string("--batch ") + bad), std::string::npos)
+            << bad_batch.err;
+    }
     auto bad_inventory = run({berth_exe(), "deploy", fixture("go/cgo-off"), "--config",
                               dir.path + "/berth.yaml", "--inventory", dir.path + "/none.ini"});
     EXPECT_EQ(bad_inventory.status, 2);
