@@ -42,6 +42,42 @@ bench_close_ssh() {
     done < <(find "$W" -type s 2>/dev/null)
 }
 
+# bench_begin HOST...: the exit path and a clean start. On every exit (success, failure, ^C,
+# SIGTERM): background jobs killed, every multiplexed ssh connection closed, HOST... stopped and
+# wiped, $W removed, the CPU cgroup left. First it removes what a run killed outright left, then
+# makes a fresh $W (mode 700) and $OUT/json and $OUT/ansible. The caller sets T (the test bed
+# scripts).
+BENCH_HOSTS=()
+bench_teardown() {
+    local rc=0
+    bench_close_ssh # the floor's, berth's and Ansible's connections
+    "$T/tb-down.sh" "${BENCH_HOSTS[@]}" --wipe || rc=1
+    rm -rf "$W"
+    return $rc
+}
+bench_cleanup() {
+    local rc=$?
+    trap '' INT TERM
+    trap - EXIT
+    # shellcheck disable=SC2046 # one pid a word
+    kill $(jobs -p) 2>/dev/null || true
+    bench_teardown || rc=1
+    bench_cpu_stop || rc=1
+    [ "$rc" -eq 0 ] || echo "bench: stopped (exit $rc); the test bed hosts are down, nothing is left running" >&2
+    exit "$rc"
+}
+bench_begin() {
+    BENCH_HOSTS=("$@")
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    bench_teardown >/dev/null 2>&1 || true
+    mkdir -p "$TESTBED_DIR"
+    mkdir -m 700 "$W"
+    rm -rf "$OUT"
+    mkdir -p "$OUT/json" "$OUT/ansible"
+}
+
 # bench_service VERSION...: the service, $W/bin/hello-VERSION for each VERSION: examples/hello plus
 # an embedded blob of random bytes (it does not compress) that makes it BLOB_TOTAL bytes;
 # -X main.version tells the builds apart (and /version proves which one serves). Output in

@@ -35,31 +35,7 @@ export LC_ALL=C.UTF-8 # a "." in $EPOCHREALTIME's decimals; UTF-8 for Ansible
 t_start=$EPOCHREALTIME
 bench_lock
 
-teardown() {
-    local rc=0
-    bench_close_ssh # every multiplexed ssh connection: the floor's, berth's, Ansible's
-    "$T/tb-down.sh" "$HOST" --wipe || rc=1
-    rm -rf "$W"
-    return $rc
-}
-cleanup() {
-    local rc=$?
-    trap '' INT TERM
-    trap - EXIT
-    # shellcheck disable=SC2046 # one pid a word
-    kill $(jobs -p) 2>/dev/null || true
-    teardown || rc=1
-    [ "$rc" -eq 0 ] || echo "bench: stopped (exit $rc); the host is down, nothing is left running" >&2
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-teardown >/dev/null 2>&1 || true # what a run killed outright left
-mkdir -p "$TESTBED_DIR"
-mkdir -m 700 "$W"
-rm -rf "$OUT"
-mkdir -p "$OUT/json" "$OUT/ansible"
+bench_begin "$HOST"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 "$T/tb-prepare.sh" >/dev/null

@@ -47,32 +47,8 @@ export LC_ALL=C.UTF-8 # a "." in $EPOCHREALTIME's decimals; UTF-8 for Ansible
 t_start=$EPOCHREALTIME
 bench_lock
 
-teardown() {
-    local rc=0
-    bench_close_ssh # every multiplexed ssh connection: the checks', berth's, Ansible's
-    "$T/tb-down.sh" "${HOSTS[@]}" --wipe || rc=1
-    rm -rf "$W"
-    return $rc
-}
-cleanup() {
-    local rc=$?
-    trap '' INT TERM
-    trap - EXIT
-    # shellcheck disable=SC2046 # one pid a word
-    kill $(jobs -p) 2>/dev/null || true
-    teardown || rc=1
-    bench_cpu_stop || rc=1
-    [ "$rc" -eq 0 ] || echo "bench: stopped (exit $rc); the hosts are down, nothing is left running" >&2
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-teardown >/dev/null 2>&1 || true # what a run killed outright left
-mkdir -p "$TESTBED_DIR"
-mkdir -m 700 "$W"
-rm -rf "$OUT"
-mkdir -p "$OUT/json" "$OUT/ansible" "$OUT/diag"
+bench_begin "${HOSTS[@]}"
+mkdir -p "$OUT/diag"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The simulation's program (bench/CMakeLists.txt), built now: a compile under load can take a
@@ -245,7 +221,7 @@ for round in $(seq $((RUNS + 1)) $((RUNS + DIAG))); do
 done
 load_hosts=$(cut -d' ' -f1-3 /proc/loadavg)
 BERTH_SIZE=$(stat -c %s "$BERTH")
-teardown
+bench_teardown
 echo "bench: the hosts are down; $(sub "$t_start" "$EPOCHREALTIME") s so far"
 
 # The scheduler alone: simulated hosts (no ssh, no host), each configuration in its own process

@@ -456,11 +456,18 @@ TEST(CheckOutput, NoEscapeCodesWithoutTtyOrWithNoColor) {
     auto plain = test::run({"env", "-u", "NO_COLOR", test::berth_exe(), "check", binary});
     EXPECT_NE(plain.out.find("B101"), std::string::npos) << plain.out;
     EXPECT_EQ(plain.out.find('\033'), std::string::npos);
-    // A TTY (script(1) gives one): colours, unless NO_COLOR is set.
+    // A TTY (script(1) gives one) of a terminal that has colours: colours, unless NO_COLOR is
+    // set or TERM is dumb. TERM is set here: the suite may run with TERM=dumb or none (CI).
     const std::string command = test::berth_exe() + " check " + binary;
-    auto tty = test::run({"env", "-u", "NO_COLOR", "script", "-qec", command, "/dev/null"});
+    auto tty = test::run(
+        {"env", "-u", "NO_COLOR", "TERM=xterm-256color", "script", "-qec", command, "/dev/null"});
     EXPECT_NE(tty.out.find("\033["), std::string::npos) << "no colour on a TTY: " << tty.out;
-    auto tty_no_color = test::run({"env", "NO_COLOR=1", "script", "-qec", command, "/dev/null"});
+    auto tty_dumb =
+        test::run({"env", "-u", "NO_COLOR", "TERM=dumb", "script", "-qec", command, "/dev/null"});
+    EXPECT_NE(tty_dumb.out.find("B101"), std::string::npos) << tty_dumb.out;
+    EXPECT_EQ(tty_dumb.out.find('\033'), std::string::npos) << tty_dumb.out;
+    auto tty_no_color = test::run(
+        {"env", "NO_COLOR=1", "TERM=xterm-256color", "script", "-qec", command, "/dev/null"});
     EXPECT_NE(tty_no_color.out.find("B101"), std::string::npos) << tty_no_color.out;
     EXPECT_EQ(tty_no_color.out.find('\033'), std::string::npos) << tty_no_color.out;
 }
