@@ -323,113 +323,107 @@ json health_args(const config::AppConfig& app, const DeployOptions& options) {
 
 namespace {
 
-// Everything after the connection: the release is known by now.
-HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts& binary,
-                     const DeployOptions& options) {
+// One deploy to one connected host, everything after the connection: the release is known by
+// now. Each step is a method; carry_out() runs them in order and turns what they throw into the
+// host's outcome. A failure after the first change goes to roll_back().
+struct Attempt {
+    Run& run;
+    const Release& release;
+    const facts::BinaryFacts& binary;
+    const DeployOptions& options;
     const config::AppConfig& app = run.app;
-    const std::string& host_name = run.host;
     HostResult& res = run.result;
     const json layout = layout_json(run.layout);
+    const std::string deploy_id = new_deploy_id();
+
     bool uploaded_now = false;
-    std::string on_host; // the binary's path on the host before it is installed
-    Undo undo;
-    std::string deploy_id = new_deploy_id();
-    std::string cursor;
-    Plan plan;
+    std::string on_host{}; // the binary's path on the host before it is installed
+    HostState state{};     // read under the lock
+    Plan plan{};
+    PlanInput pin{};
+    Undo undo{};
+    std::string cursor{}; // the journal's, before the restart
     bool locked = false;
     bool rolling_back = false;
-    auto finish = [&](Outcome o) {
+    std::string failure_code = "D403";
+
+    HostResult finish(Outcome o) {
         res.outcome = o;
         res.took = since(run.started);
         if (run.client) run.client->close();
         return res;
-    };
-    auto discard_upload = [&] {
+    }
+
+    void discard_upload() {
         if (uploaded_now && run.client)
             run.client->call("discard", {{"sha256", release.sha256}}, 30s);
-    };
-    try {
-        // Upload only what is missing: the same sha256 already staged or installed is reused.
-        run.step("upload", [&] {
-            json have =
-                run.client->call("have", {{"sha256", release.sha256}, {"layout", layout}}, 60s);
-            if (have.at("path").is_string()) {
-                on_host = have.at("path").get<std::string>();
-                return std::string("already on the host (" + on_host + ")");
-            }
-            auto t0 = Clock::now();
-            json got = run.client->call_with_file(
-                "receive", {{"sha256", release.sha256}, {"size", release.size}}, release.binary,
-                release.size, 3600s, [&](std::uint64_t sent) {
-                    if (interrupted(options)) throw Interrupted{true};
-                    run.emit("upload", "progress", mib(sent) + " of " + mib(release.size),
-                             since(t0), {{"sent", sent}, {"size", release.size}});
-                });
-            on_host = got.at("path").get<std::string>();
-            uploaded_now = true;
-            return mib(release.size) + " sent, sha256 verified on the host";
-        });
+    }
 
-        // The gate: nothing has changed yet.
-        if (interrupted(options)) throw Interrupted{};
-        bool passed = false;
-        run.step("gate", [&] {
-            json args = {{"collect",
-                          {{"install_dir", app.install_dir},
-                           {"config_dir", app.config_dir},
-                           {"log_dir", app.log_dir},
-                           {"binary", run.layout.program(release.id)},
-                           {"listen_address", app.listen_address},
-                           {"listen_port", app.listen_port},
-                           {"user", app.user}}}};
-            // A static program needs no library from the host: nothing to resolve there.
-            const bool dynamic = binary.elf.linkage.kind == "dynamic";
-            if (dynamic) args["libraries_of"] = on_host;
-            json facts = run.client->call("facts", args, 120s);
-            if (!dynamic) facts["libraries"] = facts::LibraryFacts{true, "", true, {}, {}};
-            passed = gate_passes(run, binary, facts, options);
-            if (!passed) throw GateStopped(res.reason);
-            int warnings = 0;
-            for (const auto& f : res.findings) warnings += f.severity == Severity::warning;
-            return fmt::format("no error findings ({} warning{})", warnings,
-                               warnings == 1 ? "" : "s");
-        });
-
-        const std::vector<std::string> paths = desired_paths(app);
-        auto read_state = [&] {
-            return host_state_from(run.client->call(
-                "state", {{"layout", layout}, {"files", paths}, {"user", app.user}}, 60s));
-        };
-        // What the host has, read once the lock keeps anyone else from changing it (a dry run
-        // takes no lock: it changes nothing).
-        HostState state;
-        if (interrupted(options)) throw Interrupted{};
-        if (options.dry_run) {
-            state = read_state();
-        } else {
-            run.step("lock", [&] {
-                Deployer d = this_deployer();
-                try {
-                    run.client->call(
-                        "lock",
-                        {{"layout", layout},
-                         {"holder",
-                          {{"machine", d.machine}, {"user", d.user}, {"deploy_id", deploy_id}}}},
-                        30s);
-                } catch (const HostError& e) {
-                    res.findings.push_back(deploy_finding(
-                        "D402", "another deploy of " + app.name + " is running on " + host_name,
-                        e.what(), "wait for it to finish, then deploy again"));
-                    throw;
-                }
-                locked = true;
-                return std::string("held until this deploy ends");
-            });
-            state = read_state();
+    // Upload only what is missing: the same sha256 already staged or installed is reused.
+    std::string upload() {
+        json have = run.client->call("have", {{"sha256", release.sha256}, {"layout", layout}}, 60s);
+        if (have.at("path").is_string()) {
+            on_host = have.at("path").get<std::string>();
+            return std::string("already on the host (" + on_host + ")");
         }
-        res.from = state.current;
+        auto t0 = Clock::now();
+        json got = run.client->call_with_file(
+            "receive", {{"sha256", release.sha256}, {"size", release.size}}, release.binary,
+            release.size, 3600s, [&](std::uint64_t sent) {
+                if (interrupted(options)) throw Interrupted{true};
+                run.emit("upload", "progress", mib(sent) + " of " + mib(release.size), since(t0),
+                         {{"sent", sent}, {"size", release.size}});
+            });
+        on_host = got.at("path").get<std::string>();
+        uploaded_now = true;
+        return mib(release.size) + " sent, sha256 verified on the host";
+    }
 
-        PlanInput pin;
+    // The gate: the host's facts judged by the check rules; nothing has changed yet.
+    std::string gate() {
+        json args = {{"collect",
+                      {{"install_dir", app.install_dir},
+                       {"config_dir", app.config_dir},
+                       {"log_dir", app.log_dir},
+                       {"binary", run.layout.program(release.id)},
+                       {"listen_address", app.listen_address},
+                       {"listen_port", app.listen_port},
+                       {"user", app.user}}}};
+        // A static program needs no library from the host: nothing to resolve there.
+        const bool dynamic = binary.elf.linkage.kind == "dynamic";
+        if (dynamic) args["libraries_of"] = on_host;
+        json facts = run.client->call("facts", args, 120s);
+        if (!dynamic) facts["libraries"] = facts::LibraryFacts{true, "", true, {}, {}};
+        if (!gate_passes(run, binary, facts, options)) throw GateStopped(res.reason);
+        int warnings = 0;
+        for (const auto& f : res.findings) warnings += f.severity == Severity::warning;
+        return fmt::format("no error findings ({} warning{})", warnings, warnings == 1 ? "" : "s");
+    }
+
+    std::string lock() {
+        Deployer d = this_deployer();
+        try {
+            run.client->call(
+                "lock",
+                {{"layout", layout},
+                 {"holder", {{"machine", d.machine}, {"user", d.user}, {"deploy_id", deploy_id}}}},
+                30s);
+        } catch (const HostError& e) {
+            res.findings.push_back(deploy_finding(
+                "D402", "another deploy of " + app.name + " is running on " + run.host, e.what(),
+                "wait for it to finish, then deploy again"));
+            throw;
+        }
+        locked = true;
+        return std::string("held until this deploy ends");
+    }
+
+    HostState read_state() {
+        return host_state_from(run.client->call(
+            "state", {{"layout", layout}, {"files", desired_paths(app)}, {"user", app.user}}, 60s));
+    }
+
+    void make_the_plan() {
         pin.app = &app;
         pin.layout = run.layout;
         pin.release = release;
@@ -437,171 +431,193 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
         pin.files = desired_files(app, state.systemd_version);
         plan = make_plan(pin);
         for (const auto& n : plan.notes) run.emit("plan", "note", n);
+    }
 
-        if (options.dry_run) {
-            if (uploaded_now)
-                res.plan.push_back("upload " + mib(release.size) +
-                                   " (discarded after this dry run)");
-            for (const auto& s : plan.steps) res.plan.push_back(s.what);
-            discard_upload();
-            res.release = state.current;
-            return finish(Outcome::planned);
+    HostResult dry_run_result() {
+        if (uploaded_now)
+            res.plan.push_back("upload " + mib(release.size) + " (discarded after this dry run)");
+        for (const auto& s : plan.steps) res.plan.push_back(s.what);
+        discard_upload();
+        res.release = state.current;
+        return finish(Outcome::planned);
+    }
+
+    // The release is already current: healthy is done; not answering is restarted and verified
+    // like a deploy (false).
+    bool current_and_healthy() {
+        json probe;
+        run.step("probe", [&] {
+            probe = run.client->call("probe", {{"health", health_args(app, options)}}, 60s);
+            return release.id + " is already current: " + probe.value("detail", "");
+        });
+        if (probe.value("healthy", false)) return true;
+        run.emit("probe", "note", release.id + " is current but unhealthy: restarting it");
+        pin.state.service.active_state = "failed";
+        plan = make_plan(pin);
+        return false;
+    }
+
+    void record(const std::string& phase, const std::string& result, const std::string& reason) {
+        HistoryEntry e = entry("deploy", phase, release.id, state.current, deploy_id);
+        e.result = result;
+        e.reason = reason;
+        if (phase == "end") {
+            e.version = release.version;
+            e.sha256 = release.sha256;
         }
+        run.client->call("record", {{"layout", layout}, {"entry", e}}, 30s);
+    }
 
-        if (plan.identical) {
-            json probe;
-            run.step("probe", [&] {
-                probe = run.client->call("probe", {{"health", health_args(app, options)}}, 60s);
-                return release.id + " is already current: " + probe.value("detail", "");
+    std::string restart() {
+        json r = run.client->call(
+            "restart", {{"unit", run.layout.unit_name}, {"enable", plan.first_deploy}}, 960s);
+        cursor = r.value("cursor", "");
+        if (r.value("stop_killed", false))
+            res.findings.push_back(deploy_finding(
+                "D406", "the old process ignored SIGTERM and was killed",
+                fmt::format("stopping {} took until TimeoutStopSec (restart took {:.1f} s); "
+                            "systemd sent SIGKILL",
+                            state.current.empty() ? "it" : state.current,
+                            r.value("took_ms", 0) / 1000.0),
+                "handle SIGTERM and drain (signal.NotifyContext + http.Server.Shutdown); set "
+                "shutdown_timeout"));
+        return run.layout.unit_name + (plan.first_deploy ? " enabled and started" : " restarted");
+    }
+
+    std::string verify() {
+        json v = run.client->call(
+            "verify", {{"unit", run.layout.unit_name}, {"health", health_args(app, options)}},
+            app.health.timeout + app.health.settle + 120s, [&](const json& e) {
+                if (e.contains("probe"))
+                    run.emit("verify", "progress",
+                             e["probe"].value("detail", "") + " (" +
+                                 std::to_string(e["probe"].value("in_a_row", 0)) + " in a row)",
+                             {}, e);
             });
-            if (probe.value("healthy", false)) {
-                res.release = release.id;
-                return finish(Outcome::unchanged);
-            }
-            // Current but not answering: start it again, verified like a deploy.
-            run.emit("probe", "note", release.id + " is current but unhealthy: restarting it");
-            pin.state.service.active_state = "failed";
-            plan = make_plan(pin);
+        if (!v.value("healthy", false)) {
+            std::string kind = v.value("failure", "");
+            // Dying after it started is a crash like a restart is.
+            failure_code = kind == "crash_loop" || kind == "stopped" ? "D404"
+                           : kind == "unhealthy"                     ? "D405"
+                                                                     : "D403";
+            throw HostError(v.value("reason", "not healthy"));
         }
+        int probes = v.value("probes", 0);
+        return probes > 0 ? fmt::format("{} health probe{}, {} in a row; no restart", probes,
+                                        probes == 1 ? "" : "s", v.value("in_a_row", 0))
+                          : std::string("active, no restart");
+    }
 
-        run.client->call(
-            "record",
-            {{"layout", layout},
-             {"entry", entry("deploy", "start", release.id, state.current, deploy_id)}},
-            30s);
+    // One step of the plan; what it returns is the step's detail.
+    std::string apply(const Step& s) {
+        switch (s.kind) {
+        case StepKind::install: {
+            json r = run.client->call(
+                "install",
+                {{"layout", layout}, {"release", release_json(release)}, {"source", on_host}},
+                600s);
+            return r.value("created", false) ? s.what : "already installed";
+        }
+        case StepKind::write_file: {
+            json r = run.client->call_with_bytes("write", file_args(s.file), s.file.content, 60s);
+            Undo::File f{s.file, std::nullopt};
+            if (r.at("previous").is_string())
+                f.previous = decode_base64(r.at("previous").get<std::string>());
+            undo.files.push_back(std::move(f));
+            if (s.file.role == "unit") undo.unit_written = true;
+            return s.what;
+        }
+        case StepKind::ensure_user:
+            run.client->call("ensure_user", {{"user", app.user}}, 60s);
+            return s.what;
+        case StepKind::daemon_reload:
+            run.client->call("daemon_reload", json::object(), 180s);
+            return s.what;
+        case StepKind::switch_current:
+            run.client->call("switch", {{"layout", layout}, {"id", release.id}}, 30s);
+            undo.switched = true;
+            return s.what;
+        case StepKind::restart:
+            return restart();
+        case StepKind::verify:
+            return verify();
+        case StepKind::record:
+            record("end", "success", "");
+            return std::string("history.jsonl");
+        case StepKind::prune: {
+            json r = run.client->call("prune",
+                                      {{"layout", layout},
+                                       {"keep", app.keep_releases},
+                                       {"protect", {release.id, plan.previous}}},
+                                      120s);
+            return "removed " + (r.at("removed").empty()
+                                     ? std::string("nothing")
+                                     : join(r.at("removed").get<std::vector<std::string>>(), " "));
+        }
+        case StepKind::probe:
+            return std::string();
+        }
+        return std::string();
+    }
 
-        // Carry out the plan; a failure jumps to the rollback below.
-        std::string failure, failure_code = "D403";
-        json verify;
+    // Carries out the plan; the failure that stops it, or "" when every step passed.
+    std::string carry_out_plan() {
         for (const auto& s : plan.steps) {
             const std::string name = step_name(s.kind);
             if (interrupted(options)) {
-                failure = "interrupted (^C or SIGTERM) before " + name;
                 failure_code = "D411";
-                break;
+                return "interrupted (^C or SIGTERM) before " + name;
             }
             try {
-                run.step(name, [&]() -> std::string {
-                    switch (s.kind) {
-                    case StepKind::install: {
-                        json r = run.client->call("install",
-                                                  {{"layout", layout},
-                                                   {"release", release_json(release)},
-                                                   {"source", on_host}},
-                                                  600s);
-                        return r.value("created", false) ? s.what : "already installed";
-                    }
-                    case StepKind::write_file: {
-                        json r = run.client->call_with_bytes("write", file_args(s.file),
-                                                             s.file.content, 60s);
-                        Undo::File f{s.file, std::nullopt};
-                        if (r.at("previous").is_string())
-                            f.previous = decode_base64(r.at("previous").get<std::string>());
-                        undo.files.push_back(std::move(f));
-                        if (s.file.role == "unit") undo.unit_written = true;
-                        return s.what;
-                    }
-                    case StepKind::ensure_user:
-                        run.client->call("ensure_user", {{"user", app.user}}, 60s);
-                        return s.what;
-                    case StepKind::daemon_reload:
-                        run.client->call("daemon_reload", json::object(), 180s);
-                        return s.what;
-                    case StepKind::switch_current:
-                        run.client->call("switch", {{"layout", layout}, {"id", release.id}}, 30s);
-                        undo.switched = true;
-                        return s.what;
-                    case StepKind::restart: {
-                        json r = run.client->call(
-                            "restart",
-                            {{"unit", run.layout.unit_name}, {"enable", plan.first_deploy}}, 960s);
-                        cursor = r.value("cursor", "");
-                        if (r.value("stop_killed", false))
-                            res.findings.push_back(deploy_finding(
-                                "D406", "the old process ignored SIGTERM and was killed",
-                                fmt::format("stopping {} took until TimeoutStopSec (restart "
-                                            "took {:.1f} s); systemd sent SIGKILL",
-                                            state.current.empty() ? "it" : state.current,
-                                            r.value("took_ms", 0) / 1000.0),
-                                "handle SIGTERM and drain (signal.NotifyContext + "
-                                "http.Server.Shutdown); set shutdown_timeout"));
-                        return run.layout.unit_name +
-                               (plan.first_deploy ? " enabled and started" : " restarted");
-                    }
-                    case StepKind::verify: {
-                        verify = run.client->call(
-                            "verify",
-                            {{"unit", run.layout.unit_name}, {"health", health_args(app, options)}},
-                            app.health.timeout + app.health.settle + 120s, [&](const json& e) {
-                                if (e.contains("probe"))
-                                    run.emit("verify", "progress",
-                                             e["probe"].value("detail", "") + " (" +
-                                                 std::to_string(e["probe"].value("in_a_row", 0)) +
-                                                 " in a row)",
-                                             {}, e);
-                            });
-                        if (!verify.value("healthy", false)) {
-                            std::string kind = verify.value("failure", "");
-                            // Dying after it started is a crash like a restart is.
-                            failure_code = kind == "crash_loop" || kind == "stopped" ? "D404"
-                                           : kind == "unhealthy"                     ? "D405"
-                                                                                     : "D403";
-                            throw HostError(verify.value("reason", "not healthy"));
-                        }
-                        int probes = verify.value("probes", 0);
-                        return probes > 0
-                                   ? fmt::format("{} health probe{}, {} in a row; no restart",
-                                                 probes, probes == 1 ? "" : "s",
-                                                 verify.value("in_a_row", 0))
-                                   : std::string("active, no restart");
-                    }
-                    case StepKind::record: {
-                        HistoryEntry e =
-                            entry("deploy", "end", release.id, state.current, deploy_id);
-                        e.result = "success";
-                        e.version = release.version;
-                        e.sha256 = release.sha256;
-                        run.client->call("record", {{"layout", layout}, {"entry", e}}, 30s);
-                        return std::string("history.jsonl");
-                    }
-                    case StepKind::prune: {
-                        json r = run.client->call("prune",
-                                                  {{"layout", layout},
-                                                   {"keep", app.keep_releases},
-                                                   {"protect", {release.id, plan.previous}}},
-                                                  120s);
-                        return "removed " +
-                               (r.at("removed").empty()
-                                    ? std::string("nothing")
-                                    : join(r.at("removed").get<std::vector<std::string>>(), " "));
-                    }
-                    case StepKind::probe:
-                        return std::string();
-                    }
-                    return std::string();
-                });
+                run.step(name, [&] { return apply(s); });
             } catch (const HostError& e) {
-                failure = e.what();
-                if (interrupted(options)) {
-                    failure = "interrupted (^C or SIGTERM) during " + name;
-                    failure_code = "D411";
-                }
-                break;
+                if (!interrupted(options)) return e.what();
+                failure_code = "D411";
+                return "interrupted (^C or SIGTERM) during " + name;
             }
         }
-        if (failure.empty()) {
-            res.release = release.id;
-            return finish(Outcome::deployed);
-        }
+        return "";
+    }
 
-        // ---- The release failed: undo, go back, prove the old one healthy again. ----
+    // The release failed: undo what changed, go back, prove the old one healthy again.
+    std::string roll_back() {
+        for (auto it = undo.files.rbegin(); it != undo.files.rend(); ++it) {
+            if (it->previous) {
+                DesiredFile old = it->desired;
+                old.content = *it->previous;
+                old.sha256 =
+                    sha256_hex(std::as_bytes(std::span(old.content.data(), old.content.size())));
+                run.client->call_with_bytes("write", file_args(old), old.content, 60s);
+            } else {
+                run.client->call("remove", {{"path", it->desired.path}}, 30s);
+            }
+        }
+        if (undo.unit_written) run.client->call("daemon_reload", json::object(), 180s);
+        if (plan.previous.empty()) {
+            run.client->call("stop", {{"unit", run.layout.unit_name}}, 300s);
+            return std::string("no previous release: ") + run.layout.unit_name + " stopped";
+        }
+        if (undo.switched || state.current != plan.previous)
+            run.client->call("switch", {{"layout", layout}, {"id", plan.previous}}, 30s);
+        if (!cursor.empty()) {
+            run.client->call("restart", {{"unit", run.layout.unit_name}, {"enable", false}}, 960s);
+            json v = run.client->call(
+                "verify", {{"unit", run.layout.unit_name}, {"health", health_args(app, options)}},
+                app.health.timeout + app.health.settle + 120s);
+            if (!v.value("healthy", false))
+                throw HostError("the previous release " + plan.previous +
+                                " is not healthy either: " + v.value("reason", ""));
+        }
+        return plan.previous + " runs again, verified";
+    }
+
+    HostResult failed(const std::string& failure) {
         res.reason = failure;
+        const std::string where = "release " + release.id + " on " + run.host;
         res.findings.push_back(
             failure_code == "D411"
-                ? deploy_finding("D411", failure, "release " + release.id + " on " + host_name,
-                                 "deploy again when you are ready")
-                : deploy_finding(failure_code, failure,
-                                 "release " + release.id + " on " + host_name,
+                ? deploy_finding("D411", failure, where, "deploy again when you are ready")
+                : deploy_finding(failure_code, failure, where,
                                  "read the journal lines below; fix the release and deploy "
                                  "again"));
         if (!cursor.empty()) {
@@ -614,90 +630,83 @@ HostResult carry_out(Run& run, const Release& release, const facts::BinaryFacts&
             }
         }
         rolling_back = true;
-        run.step("rollback", [&]() -> std::string {
-            {
-                for (auto it = undo.files.rbegin(); it != undo.files.rend(); ++it) {
-                    if (it->previous) {
-                        DesiredFile old = it->desired;
-                        old.content = *it->previous;
-                        old.sha256 = sha256_hex(
-                            std::as_bytes(std::span(old.content.data(), old.content.size())));
-                        run.client->call_with_bytes("write", file_args(old), old.content, 60s);
-                    } else {
-                        run.client->call("remove", {{"path", it->desired.path}}, 30s);
-                    }
-                }
-                if (undo.unit_written) run.client->call("daemon_reload", json::object(), 180s);
-                if (plan.previous.empty()) {
-                    run.client->call("stop", {{"unit", run.layout.unit_name}}, 300s);
-                    return std::string("no previous release: ") + run.layout.unit_name + " stopped";
-                }
-                if (undo.switched || state.current != plan.previous)
-                    run.client->call("switch", {{"layout", layout}, {"id", plan.previous}}, 30s);
-                if (!cursor.empty()) {
-                    run.client->call("restart", {{"unit", run.layout.unit_name}, {"enable", false}},
-                                     960s);
-                    json v = run.client->call(
-                        "verify",
-                        {{"unit", run.layout.unit_name}, {"health", health_args(app, options)}},
-                        app.health.timeout + app.health.settle + 120s);
-                    if (!v.value("healthy", false))
-                        throw HostError("the previous release " + plan.previous +
-                                        " is not healthy either: " + v.value("reason", ""));
-                }
-                return plan.previous + " runs again, verified";
-            }
-        });
-        HistoryEntry e = entry("deploy", "end", release.id, state.current, deploy_id);
-        e.result = "failed";
-        e.reason = failure;
-        e.version = release.version;
-        e.sha256 = release.sha256;
-        run.client->call("record", {{"layout", layout}, {"entry", e}}, 30s);
+        run.step("rollback", [&] { return roll_back(); });
+        record("end", "failed", failure);
         res.release = plan.previous;
         return finish(plan.previous.empty() ? Outcome::failed : Outcome::rolled_back);
-    } catch (const GateStopped&) {
-        discard_upload();
-        return finish(Outcome::stopped);
-    } catch (const Interrupted& i) {
-        res.reason = "interrupted (^C or SIGTERM) before any change: the host is unchanged";
-        if (i.mid_stream)
-            run.client.reset(); // the host's berth sees its input end and drops the partial file
-        else
-            discard_upload();
-        return finish(Outcome::stopped);
-    } catch (const HostError& e) {
-        if (rolling_back) {
-            res.findings.push_back(deploy_finding(
-                "D407", "rolling back failed: " + std::string(e.what()),
-                "the release " + release.id + " failed (" + res.reason + "); going back to " +
-                    (plan.previous.empty() ? std::string("nothing") : plan.previous) + " failed",
-                "look at `journalctl -u " + run.layout.unit_name +
-                    "`, then `berth rollback --to ID` or deploy a fixed release"));
-            res.reason =
-                "the release failed (" + res.reason + ") and rolling back failed: " + e.what();
-            return finish(Outcome::unsafe);
-        }
-        if (res.reason.empty()) res.reason = e.what();
-        if (!res.findings.empty() && res.findings.back().code == "D402")
-            return finish(Outcome::stopped);
-        return finish(Outcome::error);
-    } catch (const remote::TransportError& e) {
-        res.reason = e.what();
-        if (locked) {
-            res.findings.push_back(
-                deploy_finding("D408", "the connection was lost during the deploy", e.what(),
-                               "deploy again: the host serves the old or the new release, and the "
-                               "next deploy completes it"));
-            return finish(Outcome::unsafe);
-        }
-        return finish(Outcome::error);
-    } catch (const std::exception& e) {
-        // InputError (a file here unreadable) or a reply that is not what the op promises.
-        res.reason = e.what();
-        return finish(locked ? Outcome::unsafe : Outcome::error);
     }
-}
+
+    HostResult steps() {
+        run.step("upload", [&] { return upload(); });
+        if (interrupted(options)) throw Interrupted{};
+        run.step("gate", [&] { return gate(); });
+        // What the host has, read once the lock keeps anyone else from changing it (a dry run
+        // takes no lock: it changes nothing).
+        if (interrupted(options)) throw Interrupted{};
+        if (!options.dry_run) run.step("lock", [&] { return lock(); });
+        state = read_state();
+        res.from = state.current;
+        make_the_plan();
+        if (options.dry_run) return dry_run_result();
+        if (plan.identical && current_and_healthy()) {
+            res.release = release.id;
+            return finish(Outcome::unchanged);
+        }
+        record("start", "", "");
+        std::string failure = carry_out_plan();
+        if (!failure.empty()) return failed(failure);
+        res.release = release.id;
+        return finish(Outcome::deployed);
+    }
+
+    HostResult carry_out() {
+        try {
+            return steps();
+        } catch (const GateStopped&) {
+            discard_upload();
+            return finish(Outcome::stopped);
+        } catch (const Interrupted& i) {
+            res.reason = "interrupted (^C or SIGTERM) before any change: the host is unchanged";
+            if (i.mid_stream)
+                run.client
+                    .reset(); // the host's berth sees its input end and drops the partial file
+            else
+                discard_upload();
+            return finish(Outcome::stopped);
+        } catch (const HostError& e) {
+            if (rolling_back) {
+                res.findings.push_back(deploy_finding(
+                    "D407", "rolling back failed: " + std::string(e.what()),
+                    "the release " + release.id + " failed (" + res.reason + "); going back to " +
+                        (plan.previous.empty() ? std::string("nothing") : plan.previous) +
+                        " failed",
+                    "look at `journalctl -u " + run.layout.unit_name +
+                        "`, then `berth rollback --to ID` or deploy a fixed release"));
+                res.reason =
+                    "the release failed (" + res.reason + ") and rolling back failed: " + e.what();
+                return finish(Outcome::unsafe);
+            }
+            if (res.reason.empty()) res.reason = e.what();
+            if (!res.findings.empty() && res.findings.back().code == "D402")
+                return finish(Outcome::stopped);
+            return finish(Outcome::error);
+        } catch (const remote::TransportError& e) {
+            res.reason = e.what();
+            if (locked) {
+                res.findings.push_back(deploy_finding(
+                    "D408", "the connection was lost during the deploy", e.what(),
+                    "deploy again: the host serves the old or the new release, and the next "
+                    "deploy completes it"));
+                return finish(Outcome::unsafe);
+            }
+            return finish(Outcome::error);
+        } catch (const std::exception& e) {
+            // InputError (a file here unreadable) or a reply that is not what the op promises.
+            res.reason = e.what();
+            return finish(locked ? Outcome::unsafe : Outcome::error);
+        }
+    }
+};
 
 } // namespace
 
@@ -720,7 +729,7 @@ HostResult deploy_host(remote::Transport& transport, const std::string& host_nam
         run.result.took = since(run.started);
         return run.result;
     }
-    return carry_out(run, release.get(), binary, options);
+    return Attempt{run, release.get(), binary, options}.carry_out();
 }
 
 } // namespace berth::deploy
