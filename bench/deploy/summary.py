@@ -3,23 +3,17 @@ berth's steps (from its --json lines). usage: summary.py OUT RUNS SIZE BERTH_SIZ
 LOAD_AFTER NPROC"""
 import collections
 import glob
-import json
 import os
 import statistics
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from summary_lib import measured, read_json_lines, read_stamped, read_times  # noqa: E402
+
 out, runs, size, berth_size, load_before, load_after, nproc = sys.argv[1:8]
 runs, size, berth_size = int(runs), int(size), int(berth_size)
 
-times = collections.defaultdict(dict)  # case -> round -> seconds
-with open(os.path.join(out, "times.tsv")) as f:
-    for line in f:
-        case, rnd, secs = line.split("\t")
-        times[case][int(rnd)] = float(secs)
-
-
-def measured(case):
-    return [t for r, t in sorted(times[case].items()) if r >= 1]
+times = read_times(out)  # case -> round -> seconds
 
 
 CASES = [
@@ -30,7 +24,7 @@ CASES = [
     ("ansible", "ansible-playbook: copy + systemd restart + uri (tuned)"),
     ("first", "berth deploy, new version, berth itself uploaded first"),
 ]
-floor = statistics.median(measured("floor"))
+floor = statistics.median(measured(times, "floor"))
 print(f"{runs} rounds (after 1 warm-up), service {size / 1e6:.1f} MB "
       f"(random bytes: does not compress), berth uploaded to hosts {berth_size / 1e6:.2f} MB "
       f"({berth_size / 2**20:.2f} MiB, stripped); {nproc} cores, load average "
@@ -38,7 +32,7 @@ print(f"{runs} rounds (after 1 warm-up), service {size / 1e6:.1f} MB "
 print("| case | median (s) | min–max (s) | × floor |")
 print("|---|---:|---:|---:|")
 for case, text in CASES:
-    t = measured(case)
+    t = measured(times, case)
     m = statistics.median(t)
     print(f"| {text} | **{m:.2f}** | {min(t):.2f}–{max(t):.2f} | {m / floor:.2f} |")
 warm = times["fast"].get(0)
@@ -71,18 +65,13 @@ for case in ("fast", "same", "default", "first"):
         path = os.path.join(out, "json", f"{case}-{rnd}.jsonl")
         if not os.path.exists(path):
             continue
-        with open(path) as f:
-            for line in f:
-                try:
-                    e = json.loads(line)
-                except ValueError:
-                    continue
-                if e.get("type") == "event" and e.get("phase") == "done":
-                    steps[e["step"]].append(e["elapsed_ms"])
-                    if e["step"] not in steps_order:
-                        steps_order.append(e["step"])
-                elif e.get("type") == "result":
-                    took.append(e["took_ms"])
+        for e in read_json_lines(path):
+            if e.get("type") == "event" and e.get("phase") == "done":
+                steps[e["step"]].append(e["elapsed_ms"])
+                if e["step"] not in steps_order:
+                    steps_order.append(e["step"])
+            elif e.get("type") == "result":
+                took.append(e["took_ms"])
     per_case[case] = (steps, took)
 print("| step | " + " | ".join(per_case) + " |")
 print("|---|" + "---:|" * len(per_case))
@@ -96,7 +85,7 @@ cells = [f"{statistics.median(t):.0f}" if t else "" for _, t in per_case.values(
 print("| **took_ms** (berth's total) | " + " | ".join(cells) + " |")
 cells = []
 for case, (_, took) in per_case.items():
-    wall = measured(case)
+    wall = measured(times, case)
     cells.append(f"{statistics.median(wall) * 1000 - statistics.median(took):.0f}" if took else "")
 print("| wall − took (process start, ssh, exit) | " + " | ".join(cells) + " |")
 
@@ -106,38 +95,29 @@ if diag:
     rows = collections.defaultdict(lambda: collections.defaultdict(list))
     order = []
     for path in diag:
-        with open(path[: -len(".events")] + ".times") as f:
-            marks = dict(line.split() for line in f)
-        exec_t, exit_t = float(marks["exec"]), float(marks["exit"])
+        exit_at, lines = read_stamped(path)
         last_done = None
-        with open(path) as f:
-            for line in f:
-                key, rest = line.rstrip("\n").split("\t", 1)
-                t = (float(key) - exec_t) * 1000
-                try:
-                    e = json.loads(rest)
-                except ValueError:
-                    continue
-                if e.get("type") == "result":
-                    rows["(result line)"]["at"].append(t)
-                    rows["(result line)"]["gap"].append(t - last_done)
-                    last_done = t
-                    if "(result line)" not in order:
-                        order.append("(result line)")
-                    continue
-                if e.get("type") != "event" or e.get("phase") not in ("start", "done"):
-                    continue
-                step = e["step"]
-                if step not in order:
-                    order.append(step)
-                if e["phase"] == "start":
-                    rows[step]["gap"].append(t - (last_done if last_done is not None else 0))
-                    rows[step]["at"].append(t)
-                else:
-                    rows[step]["done"].append(t)
-                    last_done = t
-        rows["(berth exits)"]["at"].append((exit_t - exec_t) * 1000)
-        rows["(berth exits)"]["gap"].append((exit_t - exec_t) * 1000 - last_done)
+        for t, e in lines:
+            if e.get("type") == "result":
+                rows["(result line)"]["at"].append(t)
+                rows["(result line)"]["gap"].append(t - last_done)
+                last_done = t
+                if "(result line)" not in order:
+                    order.append("(result line)")
+                continue
+            if e.get("type") != "event" or e.get("phase") not in ("start", "done"):
+                continue
+            step = e["step"]
+            if step not in order:
+                order.append(step)
+            if e["phase"] == "start":
+                rows[step]["gap"].append(t - (last_done if last_done is not None else 0))
+                rows[step]["at"].append(t)
+            else:
+                rows[step]["done"].append(t)
+                last_done = t
+        rows["(berth exits)"]["at"].append(exit_at)
+        rows["(berth exits)"]["gap"].append(exit_at - last_done)
     order.append("(berth exits)")
     order.sort(key=lambda step: statistics.median(rows[step]["at"]))
     print(f"\nberth's timeline, `fast`, {len(diag)} more rounds with the --json lines stamped as "

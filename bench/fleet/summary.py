@@ -4,24 +4,18 @@ stamped timelines, the simulated scheduler. usage: summary.py OUT RUNS N SIZE BE
 LOAD_BEFORE LOAD_HOSTS LOAD_AFTER NPROC"""
 import collections
 import glob
-import json
 import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from summary_lib import measured, read_json_lines, read_stamped, read_times  # noqa: E402
 
 out, runs, n, size, berth_size, load_before, load_hosts, load_after, nproc = sys.argv[1:10]
 runs, n, size, berth_size = int(runs), int(n), int(size), int(berth_size)
 med = statistics.median
 
-times = collections.defaultdict(dict)  # case -> round -> seconds
-with open(os.path.join(out, "times.tsv")) as f:
-    for line in f:
-        case, rnd, secs = line.split("\t")
-        times[case][int(rnd)] = float(secs)
-
-
-def measured(case):
-    return [t for r, t in sorted(times[case].items()) if r >= 1]
+times = read_times(out)  # case -> round -> seconds
 
 
 CASES = [
@@ -33,7 +27,7 @@ CASES = [
     ("one-first", "berth deploy to 1 host, berth itself uploaded first"),
     ("fleet-first", f"berth deploy to {n} hosts, berth itself uploaded first to each"),
 ]
-one = med(measured("one"))
+one = med(measured(times, "one"))
 print(f"{runs} rounds (after 1 warm-up) on {n} hosts, service {size / 1e6:.1f} MB (random "
       f"bytes: does not compress), berth uploaded to hosts {berth_size / 1e6:.2f} MB; {nproc} "
       f"cores, load average {load_before} before, {load_hosts} after the hosts' rounds, "
@@ -41,7 +35,7 @@ print(f"{runs} rounds (after 1 warm-up) on {n} hosts, service {size / 1e6:.1f} M
 print("| case | median (s) | min–max (s) | × 1 host |")
 print("|---|---:|---:|---:|")
 for case, text in CASES:
-    t = measured(case)
+    t = measured(times, case)
     if t:
         print(f"| {text} | **{med(t):.2f}** | {min(t):.2f}–{max(t):.2f} | {med(t) / one:.2f} |")
 for case, text in (("one", "1 host"), ("fleet", f"{n} hosts")):
@@ -121,21 +115,12 @@ if os.path.exists(path):
         c = cpu.get(case)
         if not c:
             continue
-        print(f"| {case} | {med(measured(case)) * 1000:.0f} | {med(c['ours']):.0f} | "
+        print(f"| {case} | {med(measured(times, case)) * 1000:.0f} | {med(c['ours']):.0f} | "
               f"{med(c['hosts']):.0f} | {med(c['busy']):.2f} | {med(c['others']):.0f} | "
               f"{med(c['machine']):.2f} | {med(c['stall']):.0f} |")
 
 
 # berth's own clock: each step's elapsed_ms per host, and took_ms per host and in all.
-def read_json(path):
-    with open(path) as f:
-        for line in f:
-            try:
-                yield json.loads(line)
-            except ValueError:
-                continue
-
-
 steps_order = []
 per_case = {}
 for case in ("one", "fleet", "one-first", "fleet-first"):
@@ -147,7 +132,7 @@ for case in ("one", "fleet", "one-first", "fleet-first"):
         if not os.path.exists(path):
             continue
         this = collections.defaultdict(list)
-        for e in read_json(path):
+        for e in read_json_lines(path):
             if e.get("type") == "event" and e.get("phase") == "done":
                 this[e["step"]].append(e["elapsed_ms"])
                 if e["step"] not in steps_order:
@@ -182,7 +167,7 @@ print("| **took_ms** (berth's total) | " + " | ".join(cell(t) for _, _, _, t in 
       + " |")
 cells = []
 for case, (_, _, _, total) in per_case.items():
-    cells.append(f"{med(measured(case)) * 1000 - med(total):.0f}" if total else "")
+    cells.append(f"{med(measured(times, case)) * 1000 - med(total):.0f}" if total else "")
 print("| wall − took (process start, ssh, exit) | " + " | ".join(cells) + " |")
 
 # The diagnostic rounds: berth's --json lines stamped on arrival, ms after berth was started. For
@@ -192,25 +177,16 @@ if diag:
     rows = {}  # case -> step -> {"first": [...], "last": [...]}
     for path in diag:
         case = os.path.basename(path).rsplit("-", 1)[0]
-        with open(path[: -len(".events")] + ".times") as f:
-            marks = dict(line.split() for line in f)
-        exec_t, exit_t = float(marks["exec"]), float(marks["exit"])
+        exit_at, lines = read_stamped(path)
         first, last = {}, {}
-        with open(path) as f:
-            for line in f:
-                key, rest = line.rstrip("\n").split("\t", 1)
-                t = (float(key) - exec_t) * 1000
-                try:
-                    e = json.loads(rest)
-                except ValueError:
-                    continue
-                if e.get("type") in ("result", "rollout-result"):
-                    first.setdefault("(result line)", t)
-                    last["(result line)"] = t
-                elif e.get("type") == "event" and e.get("phase") in ("start", "done"):
-                    first.setdefault(e["step"], t)
-                    last[e["step"]] = t
-        first["(berth exits)"] = last["(berth exits)"] = (exit_t - exec_t) * 1000
+        for t, e in lines:
+            if e.get("type") in ("result", "rollout-result"):
+                first.setdefault("(result line)", t)
+                last["(result line)"] = t
+            elif e.get("type") == "event" and e.get("phase") in ("start", "done"):
+                first.setdefault(e["step"], t)
+                last[e["step"]] = t
+        first["(berth exits)"] = last["(berth exits)"] = exit_at
         r = rows.setdefault(case, collections.defaultdict(lambda: {"first": [], "last": []}))
         for step in first:
             r[step]["first"].append(first[step])
