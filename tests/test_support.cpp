@@ -115,6 +115,36 @@ void write_file(const std::string& path, const std::string& text) {
     out << text;
 }
 
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+std::vector<std::string> help_entries(const std::string& help, const std::string& section) {
+    std::vector<std::string> out;
+    std::string in; // the section the line is in
+    for (const auto& l : lines(help)) {
+        if (!l.empty() && l[0] != ' ') {
+            in = l.ends_with(":") ? l : "";
+            continue;
+        }
+        // An entry starts two spaces in; a wrapped description further in.
+        if (in.empty() || l.size() < 3 || l[2] == ' ') continue;
+        const bool option = l[2] == '-';
+        const bool wanted = section == "Options:"
+                                ? option && in != "Positionals:" && in != "Subcommands:"
+                                : in == section;
+        if (!wanted) continue;
+        std::istringstream w(l);
+        std::string name;
+        w >> name;
+        out.push_back(name);
+    }
+    return out;
+}
+
 TempDir::TempDir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "berth-test-XXXXXX").string();
     char* p = ::mkdtemp(tmpl.data());

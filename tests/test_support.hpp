@@ -29,6 +29,10 @@ std::string image(const std::string& suite);
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
+std::vector<std::string> lines(const std::string& text);
+// The first word of each entry in the sections of a --help: "Subcommands:", "Positionals:", or
+// "Options:" for the options of every group ("Options:", "Rollout (several hosts):").
+std::vector<std::string> help_entries(const std::string& help, const std::string& section);
 // A fresh directory under /tmp removed by the caller's TempDir destructor.
 struct TempDir {
     TempDir();

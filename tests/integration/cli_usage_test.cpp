@@ -15,33 +15,6 @@ using namespace berth::test;
 
 namespace {
 
-std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
-
-// The subcommands a --help lists under "Subcommands:" (hidden ones are not listed).
-std::vector<std::string> subcommands(const std::string& help) {
-    std::vector<std::string> out;
-    bool in = false;
-    for (const auto& l : lines(help)) {
-        if (l == "Subcommands:") {
-            in = true;
-            continue;
-        }
-        if (in && (l.empty() || l[0] != ' ')) break;
-        if (in) {
-            std::istringstream w(l);
-            std::string name;
-            w >> name;
-            out.push_back(name);
-        }
-    }
-    return out;
-}
-
 // Runs berth in a pseudo-terminal (script(1)) with the environment given.
 CommandResult on_tty(const std::vector<std::string>& env, const std::string& args) {
     std::vector<std::string> argv = {"env", "-u", "NO_COLOR", "-u", "TERM"};
@@ -140,10 +113,10 @@ TEST(CliUsage, HelpNamesEveryValue) {
     std::vector<std::vector<std::string>> commands = {{}};
     auto top = run({berth_exe(), "--help"});
     ASSERT_EQ(top.status, 0);
-    for (const auto& c : subcommands(top.out)) {
+    for (const auto& c : help_entries(top.out, "Subcommands:")) {
         commands.push_back({c});
         auto sub = run({berth_exe(), c, "--help"});
-        for (const auto& s : subcommands(sub.out)) commands.push_back({c, s});
+        for (const auto& s : help_entries(sub.out, "Subcommands:")) commands.push_back({c, s});
     }
     // The hidden agent too: its values are named like the others'.
     commands.push_back({"agent"});

@@ -17,38 +17,6 @@ using namespace berth::test;
 
 namespace {
 
-std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
-
-// The first word of each entry in the sections of a --help: "Subcommands:", "Positionals:", or
-// "Options:" for the options of every group ("Options:", "Rollout (several hosts):").
-std::vector<std::string> entries(const std::string& help, const std::string& section) {
-    std::vector<std::string> out;
-    std::string in; // the section the line is in
-    for (const auto& l : lines(help)) {
-        if (!l.empty() && l[0] != ' ') {
-            in = l.ends_with(":") ? l : "";
-            continue;
-        }
-        // An entry starts two spaces in; a wrapped description further in.
-        if (in.empty() || l.size() < 3 || l[2] == ' ') continue;
-        const bool option = l[2] == '-';
-        const bool wanted = section == "Options:"
-                                ? option && in != "Positionals:" && in != "Subcommands:"
-                                : in == section;
-        if (!wanted) continue;
-        std::istringstream w(l);
-        std::string name;
-        w >> name;
-        out.push_back(name);
-    }
-    return out;
-}
-
 // The option names of a --help entry "-o,--output": {"-o", "--output"}.
 std::vector<std::string> option_names(const std::string& entry) {
     std::vector<std::string> out;
@@ -80,7 +48,7 @@ std::vector<Command> commands() {
         auto r = run(argv);
         EXPECT_EQ(r.status, 0);
         out.push_back({words, r.out});
-        for (const auto& sub : entries(r.out, "Subcommands:")) {
+        for (const auto& sub : help_entries(r.out, "Subcommands:")) {
             auto next = words;
             next.push_back(sub);
             todo.push_back(next);
@@ -132,13 +100,13 @@ TEST(DocsCli, EveryCommandHasAPageWithEveryOptionOfItsHelp) {
         std::vector<std::string> argv = {berth_exe(), "man"};
         argv.insert(argv.end(), c.words.begin(), c.words.end());
         EXPECT_EQ(run(argv).out, page) << file;
-        for (const auto& entry : entries(c.help, "Options:"))
+        for (const auto& entry : help_entries(c.help, "Options:"))
             for (const auto& name : option_names(entry))
                 EXPECT_NE(page.find("\\fB" + roff(name) + "\\fR"), std::string::npos)
                     << file << " lacks " << name;
-        for (const auto& pos : entries(c.help, "Positionals:"))
+        for (const auto& pos : help_entries(c.help, "Positionals:"))
             EXPECT_NE(page.find("\\fI" + roff(pos) + "\\fR"), std::string::npos) << file << pos;
-        for (const auto& sub : entries(c.help, "Subcommands:"))
+        for (const auto& sub : help_entries(c.help, "Subcommands:"))
             EXPECT_NE(page.find(".BR " + roff(c.joined("-") + "-" + sub) + " (1)"),
                       std::string::npos)
                 << file << " lacks " << sub;
@@ -194,7 +162,7 @@ TEST(DocsCli, EveryOptionIsInEachShellsCompletion) {
         scripts[shell] = r.out;
     }
     for (const auto& c : commands()) {
-        for (const auto& entry : entries(c.help, "Options:")) {
+        for (const auto& entry : help_entries(c.help, "Options:")) {
             for (const auto& name : option_names(entry)) {
                 EXPECT_NE(scripts["bash"].find(name), std::string::npos) << c.joined(" ") << name;
                 EXPECT_NE(scripts["zsh"].find("'" + name + ":"), std::string::npos)
@@ -228,12 +196,12 @@ TEST(DocsCli, BashCompletesCommandsOptionsAndValues) {
     // --version and --color, which work after any command.
     for (const auto& c : commands()) {
         std::set<std::string> want;
-        for (const auto& entry : entries(c.help, "Options:"))
+        for (const auto& entry : help_entries(c.help, "Options:"))
             for (const auto& name : option_names(entry)) want.insert(name);
         want.insert({"--version", "--color"});
         EXPECT_EQ(as_set(bash_complete(script, c.joined(" ") + " -")), want) << c.joined(" ");
         std::set<std::string> subs;
-        for (const auto& s : entries(c.help, "Subcommands:")) subs.insert(s);
+        for (const auto& s : help_entries(c.help, "Subcommands:")) subs.insert(s);
         if (!subs.empty()) {
             EXPECT_EQ(as_set(bash_complete(script, c.joined(" ") + " ")), subs) << c.joined(" ");
         }
