@@ -93,6 +93,12 @@ TEST(CliInputFiles, EveryCommandRefusesAtOnce) {
         {"facts", "--config", "@"},
         {"init", "@", "-o", "-"},
         {"facts", "--binary", "@", "--libraries"},
+        {"hosts", "-i", "@"},
+        {"status", "--name", "app", "-i", "@"},
+        {"releases", "--name", "app", "-i", "@"},
+        {"deploy", binary, "-i", "@"},
+        {"deploy", "@", "--host", "root@127.0.0.1"},
+        {"deploy", binary, "--config", "@", "--host", "root@127.0.0.1"},
     };
     for (const auto& f : files)
         for (const auto& c : commands) expect_refused(f, c);
