@@ -82,6 +82,8 @@ TEST(CliInputFiles, EveryCommandRefusesAtOnce) {
         {"inspect", "--hash", "@"},
         {"inspect", "--go-version-m", "@"},
         {"inspect", "--symbols", "@"},
+        {"inspect", "--sbom", "cyclonedx", "@"},
+        {"inspect", "--sbom", "spdx", "@"},
         {"ldd", "@"},
         {"ldd", "--list", "@"},
         {"check", "@"},
